@@ -1,0 +1,14 @@
+"""问答 over the articles: hybrid retrieval and cited Chinese answers over a folder of news articles."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from .index import Index, IndexUnavailable, open_index  # noqa: E402
+from .retrieve import Hit, QueryError  # noqa: E402
+from .service import default_index, search  # noqa: E402
+
+__all__ = ["Hit", "Index", "IndexUnavailable", "QueryError", "default_index", "open_index", "search"]

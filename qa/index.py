@@ -1,0 +1,335 @@
+"""Index: build, update, persist and open the passage index (FAISS + BM25 + passages + manifest).
+
+An index folder holds versions `v-*` and a `CURRENT` file naming the live one. A build writes a
+new version, then replaces CURRENT atomically, so a crash or a full disk never harms the live index
+and readers can keep serving during a rebuild. A lock file keeps two builds from running at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from . import chunk, clean, embed, ingest, lexical, retrieve
+from .settings import Settings
+
+FORMAT = 1
+KEEP_VERSIONS = 2
+FILES = ("manifest.json", "articles.jsonl", "passages.jsonl", "dense.faiss", "words", "bigrams")
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing, damaged or built differently; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    articles: int
+    passages: int
+    embedded: int
+    seconds: float
+    skipped: list[ingest.Skipped] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"{self.articles} 篇文章，{self.passages} 段，重新嵌入 {self.embedded} 篇，用时 {self.seconds:.1f} 秒"
+        return text + "".join(f"\n跳过 {s.path.name}：{s.reason}" for s in self.skipped)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A passage as stored: its article and character span."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+class Index:
+    """A loaded index: search it with `search`, list its articles with `articles`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        manifest: dict,
+        articles: dict[str, clean.Article],
+        records: list[Record],
+        vectors: np.ndarray,
+        dense: faiss.Index | None = None,
+        words: lexical.BM25 | None = None,
+        bigrams: lexical.BM25 | None = None,
+    ) -> None:
+        self.settings = settings
+        self.manifest = manifest
+        self.articles = articles
+        self.records = records
+        self.vectors = vectors
+        texts = [indexed_text(articles[r.doc_id], r) for r in records]
+        self.dense = dense if dense is not None else _faiss(vectors, settings.ann_threshold)
+        self.words = words or lexical.BM25(lexical.words).fit(texts)
+        self.bigrams = bigrams or lexical.BM25(lexical.bigrams).fit(texts)
+
+    @property
+    def encoder(self) -> embed.Encoder:
+        return embed.encoder(self.settings.backend, self.settings.cache)
+
+    def search(self, question: str, k: int = 5, method: str = "hybrid") -> list[retrieve.Hit]:
+        """The k best passages for `question` by `method` (hybrid, dense or bm25)."""
+        if method not in retrieve.METHODS:
+            raise ValueError(f"未知的检索方式 {method!r}：可选 {', '.join(retrieve.METHODS)}")
+        query = retrieve.prepare_query(question)
+        if not self.records or k <= 0:
+            return []
+        ids, scores = self._rank(query, method)
+        return [self.hit(int(i), float(s)) for i, s in zip(ids[:k], scores[:k])]
+
+    def _rank(self, query: str, method: str) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate passage ids and their fused scores, best first."""
+        s = self.settings
+        lexical_weights = (0.0, 0.0) if method == "dense" else (s.weight_words, s.weight_bigrams)
+        dense_weight = 0.0 if method == "bm25" else s.weight_dense
+        columns: list[np.ndarray] = []
+        weights: list[float] = []
+        candidates: set[int] = set()
+        for bm25, weight in zip((self.words, self.bigrams), lexical_weights):
+            if weight:
+                columns.append(bm25.scores(query))
+                weights.append(weight)
+                candidates.update(retrieve.top_ids(columns[-1], s.candidates).tolist())
+        if dense_weight:
+            vector = self.encoder.encode([query])
+            _, found = self.dense.search(vector, min(s.candidates, len(self.records)))
+            candidates.update(int(i) for i in found[0] if i >= 0)
+        ids = np.fromiter(sorted(candidates), dtype=np.int64)
+        columns = [c[ids] for c in columns]
+        if dense_weight:
+            columns.append(self.vectors[ids] @ vector[0])
+            weights.append(dense_weight)
+        fused = retrieve.fuse(columns, weights)
+        order = np.argsort(-fused, kind="stable")
+        return ids[order], fused[order]
+
+    def hit(self, i: int, score: float) -> retrieve.Hit:
+        record = self.records[i]
+        article = self.articles[record.doc_id]
+        text = article.text[record.start : record.end]
+        return retrieve.Hit(record.doc_id, article.title, text, score, record.start, record.end)
+
+    def save(self, folder: Path) -> None:
+        """Write this index as a new version of `folder` and make it the live one."""
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
+        try:
+            self._write(staging)
+            version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[-6:]}"
+            staging.rename(folder / version)
+            _atomic_write(folder / "CURRENT", version)
+        except OSError as error:
+            raise IndexUnavailable(
+                f"写入索引失败（{error.strerror or error}）：原索引保持不变；请检查磁盘空间和写权限后重试"
+            ) from error
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _prune(folder)
+
+    def _write(self, target: Path) -> None:
+        (target / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), "utf-8")
+        _write_jsonl(target / "articles.jsonl", (asdict(a) for a in self.articles.values()))
+        _write_jsonl(target / "passages.jsonl", (asdict(r) for r in self.records))
+        faiss.write_index(self.dense, str(target / "dense.faiss"))
+        self.words.save(target / "words")
+        self.bigrams.save(target / "bigrams")
+        for path in target.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
+
+
+def indexed_text(article: clean.Article, record: Record) -> str:
+    """What BM25 and the embedding see: the passage, preceded by its article's title."""
+    text = article.text[record.start : record.end]
+    return text if not article.title or text.startswith(article.title) else f"{article.title}\n{text}"
+
+
+def expected_manifest(settings: Settings) -> dict:
+    return {
+        "format": FORMAT,
+        "model": embed.MODEL_NAME,
+        "dimension": embed.DIMENSION,
+        "min_chars": settings.min_chars,
+        "max_chars": settings.max_chars,
+    }
+
+
+def open_index(folder: Path | str, settings: Settings | None = None) -> Index:
+    """Load the live version of the index in `folder`; IndexUnavailable says how to fix a problem."""
+    from .settings import load
+
+    settings = settings or load()
+    folder = Path(folder)
+    version = live_version(folder)
+    rebuild = f"请运行 qa index --full --index {folder} 重建索引"
+    try:
+        manifest = json.loads((version / "manifest.json").read_text("utf-8"))
+        _check_manifest(manifest, settings, rebuild)
+        articles = {a["doc_id"]: clean.Article(**a) for a in _read_jsonl(version / "articles.jsonl")}
+        records = [Record(**r) for r in _read_jsonl(version / "passages.jsonl")]
+        dense = faiss.read_index(str(version / "dense.faiss"))
+        words = lexical.BM25.load(version / "words", lexical.words)
+        bigrams = lexical.BM25.load(version / "bigrams", lexical.bigrams)
+    except IndexUnavailable:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexUnavailable(f"索引已损坏（{type(error).__name__}: {error}）：{rebuild}") from error
+    sizes = {dense.ntotal, words.model.scores["num_docs"], bigrams.model.scores["num_docs"]}
+    if sizes != {len(records)} or any(r.doc_id not in articles for r in records):
+        raise IndexUnavailable(f"索引文件互不一致（段落 {len(records)}，向量 {dense.ntotal}）：{rebuild}")
+    vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, embed.DIMENSION), "float32")
+    return Index(settings, manifest, articles, records, vectors, dense, words, bigrams)
+
+
+def live_version(folder: Path) -> Path:
+    pointer = folder / "CURRENT"
+    if not pointer.is_file():
+        raise IndexUnavailable(f"索引不存在：{folder}；请先运行 qa index --index {folder}")
+    version = folder / pointer.read_text("utf-8").strip()
+    if not version.is_dir():
+        raise IndexUnavailable(f"索引版本 {version.name} 缺失：请运行 qa index --full --index {folder}")
+    return version
+
+
+def _check_manifest(manifest: dict, settings: Settings, rebuild: str) -> None:
+    expected = expected_manifest(settings)
+    different = {k: (manifest.get(k), v) for k, v in expected.items() if manifest.get(k) != v}
+    if different:
+        detail = "，".join(f"{k}：索引为 {old}，当前为 {new}" for k, (old, new) in different.items())
+        raise IndexUnavailable(f"索引的建立方式与当前设置不符（{detail}）：{rebuild}")
+
+
+def build(settings: Settings, full: bool = False, progress: bool = False) -> tuple[Index, Summary]:
+    """Index `settings.articles` into `settings.index`, re-embedding only new or changed articles."""
+    began = time.perf_counter()
+    with _locked(settings.index):
+        sources, skipped = ingest.read_folder(settings.articles)
+        old = None if full else _previous(settings)
+        articles: dict[str, clean.Article] = {}
+        hashes: dict[str, str] = {}
+        for source in sources:
+            article = clean.clean(source.doc_id, source.raw)
+            if not article.text.strip():
+                skipped.append(ingest.Skipped(source.path, "清洗后没有正文"))
+                continue
+            articles[source.doc_id] = article
+            hashes[source.doc_id] = hashlib.sha256(source.raw.encode("utf-8")).hexdigest()
+        index, embedded = assemble(settings, articles, hashes, old, progress)
+        index.save(settings.index)
+    summary = Summary(len(articles), len(index.records), embedded, time.perf_counter() - began, skipped)
+    return index, summary
+
+
+def assemble(
+    settings: Settings,
+    articles: dict[str, clean.Article],
+    hashes: dict[str, str],
+    old: Index | None = None,
+    progress: bool = False,
+) -> tuple[Index, int]:
+    """An in-memory index of `articles`, reusing `old`'s vectors for articles whose hash is unchanged."""
+    old_hashes = old.manifest["articles"] if old else {}
+    reused = {d for d in articles if old_hashes.get(d) == hashes[d] and old.articles.get(d) == articles[d]}
+    old_rows = {}
+    if old:
+        for row, record in enumerate(old.records):
+            old_rows.setdefault(record.doc_id, []).append(row)
+    records: list[Record] = []
+    rows: list[int | None] = []
+    for doc_id, article in articles.items():
+        if doc_id in reused:
+            records.extend(old.records[r] for r in old_rows.get(doc_id, []))
+            rows.extend(old_rows.get(doc_id, []))
+            continue
+        for p in chunk.chunk(article.text, settings.min_chars, settings.max_chars):
+            records.append(Record(doc_id, p.start, p.end))
+            rows.append(None)
+    fresh = [i for i, row in enumerate(rows) if row is None]
+    vectors = np.zeros((len(records), embed.DIMENSION), dtype=np.float32)
+    if old and len(fresh) < len(records):
+        kept = [i for i, row in enumerate(rows) if row is not None]
+        vectors[kept] = old.vectors[[rows[i] for i in kept]]
+    if fresh:
+        texts = [indexed_text(articles[records[i].doc_id], records[i]) for i in fresh]
+        vectors[fresh] = embed.encoder(settings.backend, settings.cache).encode(texts, progress)
+    manifest = {**expected_manifest(settings), "articles": hashes, "passages": len(records)}
+    return Index(settings, manifest, articles, records, vectors), len(articles) - len(reused)
+
+
+def _previous(settings: Settings) -> Index | None:
+    """The current index if it can be reused for an incremental update."""
+    try:
+        return open_index(settings.index, settings)
+    except IndexUnavailable:
+        return None
+
+
+def _faiss(vectors: np.ndarray, ann_threshold: int) -> faiss.Index:
+    """Exact inner product for small collections, HNSW above `ann_threshold` passages."""
+    if len(vectors) > ann_threshold:
+        dense = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+        dense.hnsw.efSearch = 128
+    else:
+        dense = faiss.IndexFlatIP(embed.DIMENSION)
+    if len(vectors):
+        dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return dense
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexUnavailable(f"另一个 qa index 正在更新 {folder}：请等它结束后再试") from None
+        yield
+
+
+def _prune(folder: Path) -> None:
+    """Remove old versions (keeping the newest KEEP_VERSIONS) and leftovers of crashed builds."""
+    live = (folder / "CURRENT").read_text("utf-8").strip()
+    versions = sorted(p for p in folder.glob("v-*") if p.is_dir() and p.name != live)
+    for stale in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+    for leftover in folder.glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]

@@ -1,0 +1,46 @@
+"""Settings in one place: defaults, then `QA_*` environment variables, then CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can tune; field `x` is read from env var `QA_X`."""
+
+    articles: Path = PROJECT / "seeds"
+    index: Path = PROJECT / ".index"
+    cache: Path = Path.home() / ".cache" / "qa"
+    backend: str = "openvino"  # or "torch": the runtime that executes the embedding model
+    min_chars: int = 150
+    max_chars: int = 400
+    ann_threshold: int = 50_000  # passages; above it FAISS uses HNSW instead of an exact scan
+    weight_words: float = 1.0
+    weight_bigrams: float = 1.0
+    weight_dense: float = 2.0
+    candidates: int = 50
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 30.0
+
+    def with_flags(self, **flags: object) -> Settings:
+        """A copy with every flag that was given (not None) applied."""
+        return replace(self, **{k: v for k, v in flags.items() if v is not None})
+
+
+def load() -> Settings:
+    """Defaults overridden by `QA_*` environment variables."""
+    defaults = Settings()
+    values = {}
+    for field in fields(Settings):
+        raw = os.environ.get(f"QA_{field.name.upper()}")
+        if raw is not None and raw != "":
+            kind = type(getattr(defaults, field.name))
+            values[field.name] = Path(raw) if kind is type(PROJECT) else kind(raw)
+    return replace(defaults, **values)
