@@ -34,7 +34,7 @@ MAX_TITLE = 80
 
 @dataclass(frozen=True)
 class Article:
-    """A cleaned article; `text` is the title line, a blank line, then the body paragraphs."""
+    """A cleaned article; `text` is the title, a date and source line, a blank line, then the body."""
 
     doc_id: str
     title: str
@@ -60,7 +60,9 @@ def clean(doc_id: str, raw: str) -> Article:
     if not source and date_at is not None and body and body[0] == lines[date_at + 1] and _is_outlet(body[0]):
         source = body.pop(0)
     body = [line for line in body if not _is_meta(line)]
-    text = "\n".join([title, "", *body]) if title else "\n".join(body)
+    meta = " ".join(filter(None, [date, f"来源：{source}" if source else ""]))
+    head = [line for line in (title, meta) if line]
+    text = "\n".join([*head, "", *body]) if head else "\n".join(body)
     return Article(doc_id, title, date, source, text)
 
 

@@ -7,17 +7,20 @@ embedded window by window and the windows averaged, never silently truncated.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 MODEL_NAME = "m3e-small"
 DIMENSION = 512
@@ -44,7 +47,9 @@ class Encoder:
 
     def __init__(self, backend: str = "openvino", cache: Path | None = None) -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()
         self.backend = backend
         self._model = SentenceTransformer(str(model_path()), device="cpu")
         self._tokenizer = self._model.tokenizer
@@ -134,11 +139,11 @@ def _converted(bert, cache: Path) -> Path:
     }
     staging = Path(tempfile.mkdtemp(dir=cache, prefix=".convert-"))
     try:
-        ov.save_model(ov.convert_model(bert, example_input=example), str(staging / "model.xml"))
-        try:
+        with warnings.catch_warnings():  # tracing warnings about constant shapes do not apply to BERT
+            warnings.simplefilter("ignore")
+            ov.save_model(ov.convert_model(bert, example_input=example), str(staging / "model.xml"))
+        with contextlib.suppress(OSError):  # another process finished first
             staging.rename(target)
-        except OSError:  # another process finished first
-            pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return xml

@@ -183,8 +183,8 @@ def open_index(folder: Path | str, settings: Settings | None = None) -> Index:
     try:
         manifest = json.loads((version / "manifest.json").read_text("utf-8"))
         _check_manifest(manifest, settings, rebuild)
-        articles = {a["doc_id"]: clean.Article(**a) for a in _read_jsonl(version / "articles.jsonl")}
-        records = [Record(**r) for r in _read_jsonl(version / "passages.jsonl")]
+        articles = {a["doc_id"]: clean.Article(**a) for a in read_jsonl(version / "articles.jsonl")}
+        records = [Record(**r) for r in read_jsonl(version / "passages.jsonl")]
         dense = faiss.read_index(str(version / "dense.faiss"))
         words = lexical.BM25.load(version / "words", lexical.words)
         bigrams = lexical.BM25.load(version / "bigrams", lexical.bigrams)
@@ -330,6 +330,6 @@ def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]

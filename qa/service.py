@@ -1,15 +1,21 @@
-"""The default index over the bundled articles, built on first use and shared by every caller."""
+"""The product's entry points: the shared default index, `search`, `ask` and `ask_stream`."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
+from . import answer as extractive
 from . import index as index_module
+from . import llm
 from . import settings as settings_module
-from .retrieve import Hit
+from .answer import Answer
+from .followup import Turn, rewrite
+from .retrieve import Hit, prepare_query
 
 _lock = threading.Lock()
 _loaded: dict[str, index_module.Index] = {}
+NO_CITATION = "语言模型的回答没有引用资料，已改用摘录式回答"
 
 
 def default_index(settings: settings_module.Settings | None = None) -> index_module.Index:
@@ -30,3 +36,72 @@ def default_index(settings: settings_module.Settings | None = None) -> index_mod
 def search(question: str, k: int = 5, method: str = "hybrid") -> list[Hit]:
     """The k passages of the default index that best answer `question`."""
     return default_index().search(question, k, method)
+
+
+class AnswerStream:
+    """Iterate for the answer's text in pieces; `.answer` holds the whole Answer once iteration ends."""
+
+    def __init__(self, pieces: Iterator[str | Answer]) -> None:
+        self._pieces = pieces
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self._pieces:
+            if isinstance(piece, Answer):
+                self.answer = piece
+            else:
+                yield piece
+
+
+def ask_stream(
+    question: str,
+    history: list[Turn] | None = None,
+    k: int = 5,
+    method: str = "hybrid",
+    use_llm: bool = True,
+    index: index_module.Index | None = None,
+) -> AnswerStream:
+    """The answer to `question` (a follow-up of `history`) as a stream of text pieces."""
+    query = rewrite(prepare_query(question), history)
+    searched = index or default_index()
+    return AnswerStream(_pieces(query, searched.search(query, k, method), searched.settings, use_llm))
+
+
+def ask(question: str, history: list[Turn] | None = None, **options: object) -> Answer:
+    """The cited answer to `question`; see ask_stream for the options."""
+    stream = ask_stream(question, history, **options)
+    for _ in stream:
+        pass
+    assert stream.answer is not None
+    return stream.answer
+
+
+def _pieces(query: str, hits: list[Hit], settings: settings_module.Settings, use_llm: bool) -> Iterator[str | Answer]:
+    note = ""
+    if use_llm and llm.configured(settings) and hits:
+        citations = llm.Citations(hits)
+        held: list[str] = []
+        try:
+            for raw in llm.stream(query, hits, settings):
+                held.append(citations.feed(raw))
+                if citations.used:  # the answer cites: stream it from here on
+                    yield from held
+                    held.clear()
+            held.append(citations.flush())
+        except llm.LLMError as error:
+            note = f"{error}，已改用摘录式回答"
+        else:
+            text = "".join(held)
+            if citations.used:
+                yield from held
+                yield Answer("", True, citations.cited, query)
+                return
+            if extractive.NOT_FOUND.split("{}")[0] in text:
+                yield text
+                yield Answer(text, False, [], query, related=hits[:3])
+                return
+            note = NO_CITATION
+    result = extractive.extract(query, hits) if hits else extractive.refusal(query, [])
+    result.note = note
+    yield result.text
+    yield result

@@ -1,0 +1,208 @@
+"""Answer: extract a short, cited Chinese answer from retrieved passages, or say plainly it is absent.
+
+Each sentence of the top passages is scored by how much of the question's weighted content words
+it (and its passage) contains; the short answer of the asked kind (number, date, person, place,
+organisation) is taken from the clause that shares most with the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba.posseg
+
+from .chunk import split_sentences
+from .question import Question, analyse, coverage
+from .retrieve import Hit
+
+SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT = 0.6, 0.25, 0.15
+MIN_SENTENCE_COVERAGE = 0.3  # share of the asked words (beyond the title) the sentence must hold
+MIN_CONTEXT_COVERAGE = 0.7  # share of all question words the passage and title must hold; both tuned on the tune split
+TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
+MAX_SUPPORT = 3
+SHOW_CHARS = 150
+
+NUMBER = re.compile(
+    r"(?:约|近|超|超过|逾|达)?\d+(?:\.\d+)?(?:万|亿|千|百)?(?:余|多)?"
+    r"(?:%|％|人次|万平方米|平方米|平方公里|公里|场次|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条])?"
+    r"|[一二三四五六七八九十两百千万]+(?:余|多)?[个人例项张亩年家所名位场次点种条倍]"
+)
+DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{4}年代")
+TITLE = (
+    r"院长|副院长|主任|处长|局长|市长|书记|主席|董事长|总裁|总经理|首席执行官|首席医务官|首席\w{1,3}官|"
+    r"教授|院士|专家|记者|部长|校长|理事长|会长|秘书长|负责人"
+)
+NAME_AFTER_TITLE = re.compile(
+    rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表][\u4e00-\u9fff]{{1,2}})"
+    r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共]|$)"
+)
+PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
+PLACE_PHRASE = re.compile(
+    r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}?(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
+)
+ORG = re.compile(
+    r"[\u4e00-\u9fffA-Za-z（）()]{2,24}?(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|"
+    r"医疗中心|实验室|政府|协会|学会|基金会|银行|机构|部门|医学部|卫生院|诊所)"
+)
+CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
+NOT_FOUND = "资料中没有找到{}的信息。"
+
+
+@dataclass
+class Answer:
+    """An answer: `text` cites `citations[n-1]` as [n]; `related` are the closest passages when not found."""
+
+    text: str
+    found: bool
+    citations: list[Hit]
+    query: str
+    related: list[Hit] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    hit: int
+    start: int  # offsets into the article, like Hit.start
+    end: int
+    text: str
+    score: float
+    alone: float  # coverage of the sentence by itself
+
+
+def extract(question: str, hits: list[Hit]) -> Answer:
+    """The extractive answer to `question` from `hits` (best first)."""
+    asked = analyse(question)
+    sentences = rank_sentences(asked, hits)
+    best = sentences[0] if sentences else None
+    context = coverage(asked.words, hits[best.hit].title + hits[best.hit].text) if best else 0.0
+    if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
+        return refusal(question, hits)
+    if asked.kind in ("number", "date", "person", "place", "org"):
+        found = short_answer(asked, sentences[:TYPED_SENTENCES])
+        if found is None:
+            return refusal(question, hits)
+        short, sentence = found
+        return _compose(question, hits, [sentence], lead=short)
+    chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
+    chosen.sort(key=lambda s: (s.hit, s.start))
+    return _compose(question, hits, chosen)
+
+
+def rank_sentences(asked: Question, hits: list[Hit]) -> list[Sentence]:
+    """Distinct sentences of the hits, best first."""
+    top = hits[0].score if hits and hits[0].score > 0 else 1.0
+    seen: set[tuple[str, int]] = set()
+    sentences: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        context = coverage(asked.words, hit.title + hit.text)
+        for start, end in split_sentences(hit.text):
+            key = (hit.doc_id, hit.start + start)
+            if key in seen:
+                continue
+            seen.add(key)
+            text = hit.text[start:end]
+            alone = coverage(_beyond(asked.words, hit.title), text)
+            score = SENTENCE_WEIGHT * alone + CONTEXT_WEIGHT * context + RETRIEVAL_WEIGHT * hit.score / top
+            sentences.append(Sentence(rank, hit.start + start, hit.start + end, text, score, alone))
+    return sorted(sentences, key=lambda s: -s.score)
+
+
+def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
+    """The question's words that its article's title does not already name (what is asked)."""
+    rest = {w: v for w, v in words.items() if w not in title}
+    return rest or words
+
+
+def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
+    """The best candidate of the asked kind in `sentences`, with the sentence it came from."""
+    best: tuple[float, str, Sentence] | None = None
+    for sentence in sentences:
+        for start, candidate in candidates(asked.kind, sentence.text):
+            if candidate in asked.text:
+                continue
+            if asked.unit and asked.unit not in candidate:
+                continue
+            clause = _clause_around(sentence.text, start, len(candidate))
+            score = sentence.score + 0.5 * coverage(asked.words, clause)
+            if asked.kind == "number" and candidate[-1].isdigit():
+                score -= 0.2  # a bare number is rarely the answer to 多少
+            if best is None or score > best[0]:
+                best = (score, candidate, sentence)
+    return (best[1], best[2]) if best else None
+
+
+def candidates(kind: str, text: str) -> list[tuple[int, str]]:
+    """(position, text) of every possible answer of `kind` in `text`."""
+    if kind == "number":
+        dates = [range(m.start(), m.end()) for m in DATE.finditer(text)]
+        return [
+            (m.start(), m.group())
+            for m in NUMBER.finditer(text)
+            if not any(m.start() in d for d in dates) and not text.startswith("号", m.end())
+        ]
+    if kind == "date":
+        return [(m.start(), m.group()) for m in DATE.finditer(text)]
+    if kind == "org":
+        return [(m.start(), m.group()) for m in ORG.finditer(text)]
+    if kind == "person":
+        return _people(text)
+    return _places(text)
+
+
+def _people(text: str) -> list[tuple[int, str]]:
+    found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text)]
+    position = 0
+    for word, flag in jieba.posseg.cut(text):
+        if flag.startswith("nr") and len(word) >= 2:
+            found.append((position, word))
+        position += len(word)
+    return found
+
+
+def _places(text: str) -> list[tuple[int, str]]:
+    found = [(m.start(1), m.group(1)) for m in PLACE_PHRASE.finditer(text)]
+    position = 0
+    for word, flag in jieba.posseg.cut(text):
+        if flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)):
+            found.append((position, word))
+        position += len(word)
+    return found
+
+
+def _clause_around(text: str, start: int, length: int) -> str:
+    """The clause holding text[start:start+length], with the clause before it."""
+    spans = [(m.start(), m.end()) for m in CLAUSE.finditer(text)]
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
+    first = max(0, index - 1)
+    return text[spans[first][0] : spans[index][1]] if spans else text
+
+
+def refusal(question: str, hits: list[Hit]) -> Answer:
+    """An honest "not found", listing the closest passages as possibly related."""
+    topic = re.sub(r"[？?！!。，,\s]+$", "", question)
+    topic = re.sub(r"(?:是|有|为|在)?(?:多少|几\w?|什么|哪\w*|谁|何\w)\w{0,3}$", "", topic).rstrip("的是有")
+    return Answer(NOT_FOUND.format(f"关于“{topic or question}”"), False, [], question, related=hits[:3])
+
+
+def _compose(question: str, hits: list[Hit], sentences: list[Sentence], lead: str = "") -> Answer:
+    citations: list[Hit] = []
+    parts = [f"**{lead}**。"] if lead else []
+    for sentence in sentences:
+        hit = hits[sentence.hit]
+        if hit not in citations:
+            citations.append(hit)
+        parts.append(f"{_shorten(sentence.text, lead)}[{citations.index(hit) + 1}]")
+    return Answer("".join(parts), True, citations, question)
+
+
+def _shorten(text: str, keep: str) -> str:
+    """The sentence, or a window of it around `keep` marked with …… when it is long."""
+    text = text.replace("\n", " ").strip()
+    if len(text) <= SHOW_CHARS:
+        return text
+    at = max(0, text.find(keep)) if keep else 0
+    start = max(0, at - SHOW_CHARS // 2)
+    end = min(len(text), start + SHOW_CHARS)
+    return ("……" if start else "") + text[start:end] + ("……" if end < len(text) else "")

@@ -1,0 +1,152 @@
+"""Benchmark: BM25 (words, bigrams), dense and fused retrieval side by side on CMRC2018.
+
+Every method runs in one process over the same index, so the figures compare fairly.
+`tune` grid-searches the fusion weights on a (trial) split.
+"""
+
+from __future__ import annotations
+
+import itertools
+import resource
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from . import clean, embed, index
+from .settings import Settings
+
+DEPTH = 60  # passages fetched per query, enough for 20 distinct articles
+LEXICAL_GRID = (0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1)
+GRID = {"weight_words": LEXICAL_GRID, "weight_bigrams": LEXICAL_GRID, "weight_dense": (0, 1)}  # only ratios matter
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    recall1: float
+    recall5: float
+    recall20: float
+    mrr10: float
+    index_seconds: float
+    passages_per_second: float
+    p50_ms: float
+    p95_ms: float
+    peak_mb: float
+
+
+def load(data: Path, limit: int | None = None) -> tuple[dict[str, clean.Article], list[dict]]:
+    """CMRC corpus as articles (title line, blank line, text) and its questions."""
+    data = Path(data)
+    corpus = index.read_jsonl(data / "corpus.jsonl")
+    queries = index.read_jsonl(data / "queries.jsonl")
+    articles = {c["id"]: clean.Article(c["id"], c["title"], "", "", f"{c['title']}\n\n{c['text']}") for c in corpus}
+    return articles, queries[:limit] if limit else queries
+
+
+def run(data: Path, settings: Settings, limit: int | None = None) -> list[Row]:
+    """Index once, then score every method on the same questions."""
+    articles, queries = load(data, limit)
+    hashes = {d: "" for d in articles}
+    began = time.perf_counter()
+    built, _ = index.assemble(settings, articles, hashes)
+    total = time.perf_counter() - began
+    lexical_seconds = _time(lambda: index.Index(settings, built.manifest, articles, built.records, built.vectors))
+    dense_seconds = total - lexical_seconds
+    methods = {
+        "BM25, jieba words": (replace(settings, weight_bigrams=0, weight_dense=0), lexical_seconds / 2),
+        "BM25, character bigrams": (replace(settings, weight_words=0, weight_dense=0), lexical_seconds / 2),
+        "dense m3e-small": (replace(settings, weight_words=0, weight_bigrams=0), dense_seconds),
+        "fused (tuned on trial)": (settings, total),
+    }
+    rows = []
+    for name, (variant, seconds) in methods.items():
+        searcher = index.Index(variant, built.manifest, articles, built.records, built.vectors, built.dense)
+        ranks, latencies = _evaluate(searcher, queries)
+        rows.append(_row(name, ranks, latencies, seconds, len(articles)))
+    return rows
+
+
+def _time(work) -> float:
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
+
+
+def _evaluate(searcher: index.Index, queries: list[dict]) -> tuple[list[int | None], list[float]]:
+    ranks: list[int | None] = []
+    latencies: list[float] = []
+    for query in queries:
+        began = time.perf_counter()
+        hits = searcher.search(query["question"], k=DEPTH)
+        latencies.append((time.perf_counter() - began) * 1000)
+        docs = list(dict.fromkeys(h.doc_id for h in hits))
+        ranks.append(docs.index(query["gold_id"]) if query["gold_id"] in docs else None)
+    return ranks, latencies
+
+
+def _row(name: str, ranks: list[int | None], latencies: list[float], seconds: float, passages: int) -> Row:
+    def recall(k: int) -> float:
+        return sum(r is not None and r < k for r in ranks) / len(ranks)
+
+    mrr = sum(1 / (r + 1) for r in ranks if r is not None and r < 10) / len(ranks)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Row(
+        name,
+        recall(1),
+        recall(5),
+        recall(20),
+        mrr,
+        seconds,
+        passages / max(seconds, 1e-9),
+        float(np.percentile(latencies, 50)),
+        float(np.percentile(latencies, 95)),
+        peak,
+    )
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    lines = [
+        "| method | R@1 | R@5 | R@20 | MRR@10 | index s | passages/s | query p50 ms | p95 ms | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.method} | {r.recall1:.3f} | {r.recall5:.3f} | {r.recall20:.3f} | {r.mrr10:.3f} | "
+            f"{r.index_seconds:.1f} | {r.passages_per_second:.1f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.peak_mb:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def tune(data: Path, settings: Settings, limit: int | None = None) -> tuple[dict[str, float], float]:
+    """Fusion weights with the best MRR@10 on `data` (use the trial split), by exhaustive grid."""
+    articles, queries = load(data, limit)
+    built, _ = index.assemble(settings, articles, {d: "" for d in articles})
+    docs = np.array([r.doc_id for r in built.records])
+    questions = [q["question"] for q in queries]
+    columns = [
+        np.stack([built.words.scores(q) for q in questions]),
+        np.stack([built.bigrams.scores(q) for q in questions]),
+        embed.encoder(settings.backend, settings.cache).encode(questions) @ built.vectors.T,
+    ]
+    columns = [c / np.maximum(c.max(axis=1, keepdims=True), 1e-9) for c in columns]
+    gold = np.array([q["gold_id"] for q in queries])
+    best: tuple[float, dict[str, float]] = (-1.0, {})
+    for combo in itertools.product(*GRID.values()):
+        if not any(combo):
+            continue
+        fused = sum(w * c for w, c in zip(combo, columns))
+        score = _mrr(fused, docs, gold)
+        if score > best[0]:
+            best = (score, dict(zip(GRID, combo)))
+    return best[1], best[0]
+
+
+def _mrr(fused: np.ndarray, docs: np.ndarray, gold: np.ndarray) -> float:
+    total = 0.0
+    for row, answer in zip(fused, gold):
+        ranked = list(dict.fromkeys(docs[np.argsort(-row, kind="stable")[:DEPTH]]))[:10]
+        total += 1 / (ranked.index(answer) + 1) if answer in ranked else 0.0
+    return total / len(gold)

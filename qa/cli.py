@@ -1,0 +1,173 @@
+"""The `qa` command: index, search, bench (and ask, chat, eval, serve)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from . import settings as settings_module  # noqa: E402
+from .index import IndexUnavailable  # noqa: E402
+from .retrieve import METHODS, QueryError  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = settings_module.load().with_flags(
+        articles=getattr(args, "articles", None), index=getattr(args, "index", None)
+    )
+    try:
+        return args.run(args, settings)
+    except (IndexUnavailable, QueryError, FileNotFoundError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="问答 over the articles")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    index = commands.add_parser("index", help="build or update the index")
+    index.add_argument("--articles", type=Path, help="folder of .txt articles (env QA_ARTICLES)")
+    index.add_argument("--index", type=Path, help="index folder (env QA_INDEX)")
+    index.add_argument("--full", action="store_true", help="re-embed every article")
+    index.set_defaults(run=_index)
+
+    search = commands.add_parser("search", help="ranked passages for a question")
+    search.add_argument("question")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--method", choices=METHODS, default="hybrid")
+    search.add_argument("--index", type=Path)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=_search)
+
+    ask = commands.add_parser("ask", help="a cited answer to a question")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5, help="passages to read")
+    ask.add_argument("--index", type=Path)
+    ask.add_argument("--no-llm", action="store_true", help="extractive answer even if an LLM is configured")
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(run=_ask)
+
+    chat = commands.add_parser("chat", help="interactive questions with follow-ups")
+    chat.add_argument("--index", type=Path)
+    chat.set_defaults(run=_chat)
+
+    evaluate = commands.add_parser("eval", help="answer accuracy on the question set or on CMRC2018")
+    evaluate.add_argument("--set", type=Path, help="question set (JSON lines); default tests/data/questions.jsonl")
+    evaluate.add_argument("--cmrc", type=Path, help="a CMRC2018 split, e.g. ../shared/bench/cmrc2018/dev")
+    evaluate.add_argument("--limit", type=int)
+    evaluate.add_argument("--index", type=Path)
+    evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="retrieval benchmark on CMRC2018")
+    bench.add_argument("--data", type=Path, required=True, help="e.g. ../shared/bench/cmrc2018/dev")
+    bench.add_argument("--limit", type=int, help="first N questions only")
+    bench.add_argument("--tune", action="store_true", help="grid-search fusion weights on this split")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def _index(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from .index import build
+
+    _, summary = build(settings, full=args.full, progress=sys.stderr.isatty())
+    print(summary.line())
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from .service import default_index
+
+    hits = default_index(settings).search(args.question, args.k, args.method)
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print("没有找到相关段落")
+    for rank, hit in enumerate(hits, 1):
+        print(f"[{rank}] {hit.score:.3f}  {hit.doc_id}  {hit.title}")
+        print("    " + hit.text.replace("\n", " ")[:200])
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from .service import ask, default_index
+
+    result = ask(args.question, k=args.k, use_llm=not args.no_llm, index=default_index(settings))
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
+    else:
+        _print_answer(result)
+    return 0
+
+
+def _print_answer(result) -> None:
+    print(result.text)
+    if result.note:
+        print(f"（{result.note}）")
+    sources = result.citations or result.related
+    if sources:
+        print("\n来源：" if result.citations else "\n可能相关：")
+    for n, hit in enumerate(sources, 1):
+        print(f"  [{n}] 《{hit.title}》 {hit.doc_id}  {hit.text.replace(chr(10), ' ')[:80]}")
+
+
+def _chat(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from .service import ask, default_index
+
+    searched = default_index(settings)
+    history: list[dict[str, str]] = []
+    print("请输入问题（空行或 Ctrl-D 退出）")
+    while True:
+        try:
+            question = input("问：").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            result = ask(question, history, index=searched)
+        except QueryError as error:
+            print(f"错误：{error}")
+            continue
+        if result.query != question:
+            print(f"（按“{result.query}”检索）")
+        _print_answer(result)
+        history += [{"role": "user", "content": result.query}, {"role": "assistant", "content": result.text}]
+
+
+def _eval(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from . import evaluate
+    from .service import default_index
+
+    if args.cmrc:
+        print(evaluate.cmrc(args.cmrc, settings, args.limit))
+        return 0
+    tallies, latencies = evaluate.question_set(args.set or evaluate.DEFAULT_SET, default_index(settings))
+    print(evaluate.question_table(tallies, latencies))
+    return 0
+
+
+def _bench(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from . import bench
+
+    if args.tune:
+        weights, mrr = bench.tune(args.data, settings, args.limit)
+        print(f"best weights {weights}  MRR@10 {mrr:.4f}")
+        return 0
+    print(bench.table(bench.run(args.data, settings, args.limit)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

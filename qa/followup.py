@@ -1,0 +1,104 @@
+"""Follow-up: rewrite a question that leans on earlier turns into one that stands alone.
+
+"它/该院/这家医院…" take the subject of the previous question; an elliptic "科研合作呢？" replaces
+the matching phrase of the previous question ("…多少例远程医疗合作？" -> "…多少例科研合作？").
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.posseg
+
+from .question import ASKING, analyse
+
+THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
+PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
+PERSON = re.compile(r"他们|他|她")
+ENTITY = re.compile(
+    r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{1,12}"
+    r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
+)
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
+NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
+ENTITY_SUFFIX = re.compile(r"(?:医院|大学|集团|公司|中心|机构|政府|学院|医学部|委员会)$")
+
+Turn = dict[str, str]
+
+
+def rewrite(question: str, history: list[Turn] | None) -> str:
+    """`question` made standalone using the last user turn of `history`; unchanged if it needs nothing."""
+    previous = _last_turn(history, "user")
+    if not previous:
+        return question
+    subject = _subject(previous)
+    answered = BOLD.search(_last_turn(history, "assistant"))
+    kind = analyse(previous).kind
+    for pattern, referent in (
+        (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
+        (PICKED, answered.group(1) if answered and kind in ("org", "place") else subject),
+        (THING, subject),
+    ):
+        if pattern.search(question) and referent and referent not in question:
+            return pattern.sub(referent, question, count=1)
+    match = ELLIPSIS.match(question.strip())
+    if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
+        return _replace_phrase(previous, match["rest"], subject)
+    return question
+
+
+def _last_turn(history: list[Turn] | None, role: str) -> str:
+    for turn in reversed(history or []):
+        if isinstance(turn, dict) and turn.get("role") == role and str(turn.get("content") or "").strip():
+            return str(turn["content"]).strip()
+    return ""
+
+
+def _subject(question: str) -> str:
+    """The organisation a question is about (its first one), else its first place name."""
+    match = ENTITY.search(question)
+    if match:
+        return match.group()
+    return next((w for w, flag in jieba.posseg.cut(question) if flag in ("ns", "nt", "nz") and len(w) >= 2), "")
+
+
+def _person(question: str) -> str:
+    return next((w for w, flag in jieba.posseg.cut(question) if flag.startswith("nr") and len(w) >= 2), "")
+
+
+def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
+    """Put `fragment` in place of the phrase of `previous` that plays the same part."""
+    if subject and (ENTITY_SUFFIX.search(fragment) or _is_name(fragment)):
+        return previous.replace(subject, fragment, 1)
+    runs = _noun_runs(previous)
+    fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
+    for run in runs:
+        if fragment_words & set(jieba.lcut(run)):
+            return previous.replace(run, fragment, 1)
+    asked = ASKING.search(previous)
+    if runs and asked:
+        after = [r for r in runs if previous.find(r) > asked.start()]
+        target = after[0] if after else runs[-1]
+        if target != subject:
+            return previous.replace(target, fragment, 1)
+    return f"{subject or previous}{fragment}" if subject else f"{previous} {fragment}"
+
+
+def _noun_runs(text: str) -> list[str]:
+    runs: list[str] = []
+    current = ""
+    for word, flag in jieba.posseg.cut(text):
+        if flag.startswith(NOUNISH) and not ASKING.fullmatch(word):
+            current += word
+        else:
+            if current:
+                runs.append(current)
+            current = ""
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _is_name(fragment: str) -> bool:
+    return any(flag in ("nr", "ns", "nt", "nz") for _, flag in jieba.posseg.cut(fragment))

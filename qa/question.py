@@ -1,0 +1,100 @@
+"""Question analysis: what kind of answer is asked for, and which words carry the question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import jieba.analyse
+
+from .lexical import normalise
+
+# (kind, pattern) in priority order: the first that matches decides the kind of answer.
+KINDS = (
+    ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
+    ("number", re.compile(r"多少|几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比")),
+    ("person", re.compile(r"谁|哪位|哪一位|什么人|叫什么|名字|姓名")),
+    ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
+    ("org", re.compile(r"哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校")),
+    ("list", re.compile(r"哪些|哪几")),
+    ("reason", re.compile(r"为什么|为何|原因|怎么|如何|怎样|意义|目的")),
+)
+ASKING = re.compile(
+    r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
+    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么|吗|呢|么"
+)
+STOPWORDS = frozenset(
+    "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
+    "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
+    "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所".split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # date, number, person, place, org, list, reason or other
+    unit: str  # the measure asked for: 多少例 -> 例, 哪一年 -> 年, 哪天 -> 日
+    words: dict[str, float]  # content word -> weight (inverse document frequency)
+
+
+def analyse(text: str) -> Question:
+    """The kind of answer `text` asks for and its weighted content words."""
+    kind = next((name for name, pattern in KINDS if pattern.search(text)), "other")
+    unit = _unit(kind, text)
+    words = content_words(text)
+    words.pop(unit, None)
+    return Question(text, kind, unit, words)
+
+
+def _unit(kind: str, text: str) -> str:
+    if kind == "date":
+        for unit, pattern in (("日", r"哪一?[天日]|几号|几日"), ("月", r"几月|哪个月"), ("年", r"哪一?年|几几年")):
+            if re.search(pattern, text):
+                return unit
+        return ""
+    if kind != "number":
+        return ""
+    match = re.search(r"(?:多少|几)(人次|平方米|[\u4e00-\u9fff])", text)
+    return match.group(1) if match and match.group(1) not in "的是了个" else ""
+
+
+def content_words(text: str) -> dict[str, float]:
+    """jieba words of `text` minus question and function words, weighted by general-Chinese IDF."""
+    stripped = ASKING.sub(" ", normalise(text))
+    weights: dict[str, float] = {}
+    for word in jieba.lcut(stripped):
+        word = word.strip()
+        if word and word not in STOPWORDS and re.search(r"[^\W_]", word):
+            weights[word] = idf(word)
+    return weights
+
+
+@lru_cache(maxsize=65536)
+def idf(word: str) -> float:
+    table = jieba.analyse.default_tfidf
+    value = table.idf_freq.get(word)
+    if value is None:
+        value = table.median_idf if len(word) > 1 else table.median_idf / 2
+    return value / (2 if len(word) == 1 else 1)
+
+
+def coverage(words: dict[str, float], text: str) -> float:
+    """Share of the question's word weight found in `text` (0 when there are no content words).
+
+    A word that is absent as a whole earns a quarter of its weight per share of its characters
+    present, so near-synonyms such as 创办/创建 count for something.
+    """
+    total = sum(words.values())
+    if not total:
+        return 0.0
+    text = normalise(text)
+    found = 0.0
+    for word, weight in words.items():
+        if word in text:
+            found += weight
+        elif len(word) > 1:
+            found += weight * 0.25 * sum(c in text for c in word) / len(word)
+    return found / total
