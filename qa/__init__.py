@@ -7,8 +7,21 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+from .answer import Answer  # noqa: E402
 from .index import Index, IndexUnavailable, open_index  # noqa: E402
-from .retrieve import Hit, QueryError  # noqa: E402
-from .service import default_index, search  # noqa: E402
+from .retrieve import METHODS, Hit, QueryError  # noqa: E402
+from .service import ask, ask_stream, default_index, search  # noqa: E402
 
-__all__ = ["Hit", "Index", "IndexUnavailable", "QueryError", "default_index", "open_index", "search"]
+__all__ = [
+    "METHODS",
+    "Answer",
+    "Hit",
+    "Index",
+    "IndexUnavailable",
+    "QueryError",
+    "ask",
+    "ask_stream",
+    "default_index",
+    "open_index",
+    "search",
+]

@@ -39,7 +39,7 @@ NAME_AFTER_TITLE = re.compile(
 )
 PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
 PLACE_PHRASE = re.compile(
-    r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}?(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
+    r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
 )
 ORG = re.compile(
     r"[\u4e00-\u9fffA-Za-z（）()]{2,24}?(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|"
@@ -59,6 +59,7 @@ class Answer:
     query: str
     related: list[Hit] = field(default_factory=list)
     note: str = ""
+    quotes: list[str] = field(default_factory=list)  # the sentence each citation supports, "" if unknown
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,8 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
                 continue
             if asked.unit and asked.unit not in candidate:
                 continue
-            clause = _clause_around(sentence.text, start, len(candidate))
-            score = sentence.score + 0.5 * coverage(asked.words, clause)
+            own, around = _clauses(sentence.text, start)
+            score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
             if asked.kind == "number" and candidate[-1].isdigit():
                 score -= 0.2  # a bare number is rarely the answer to 多少
             if best is None or score > best[0]:
@@ -171,12 +172,12 @@ def _places(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _clause_around(text: str, start: int, length: int) -> str:
-    """The clause holding text[start:start+length], with the clause before it."""
-    spans = [(m.start(), m.end()) for m in CLAUSE.finditer(text)]
+def _clauses(text: str, start: int) -> tuple[str, str]:
+    """The clause holding position `start`, and that clause with its neighbours on either side."""
+    spans = [(m.start(), m.end()) for m in CLAUSE.finditer(text)] or [(0, len(text))]
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
-    first = max(0, index - 1)
-    return text[spans[first][0] : spans[index][1]] if spans else text
+    own = text[spans[index][0] : spans[index][1]]
+    return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]
 
 
 def refusal(question: str, hits: list[Hit]) -> Answer:
@@ -188,13 +189,15 @@ def refusal(question: str, hits: list[Hit]) -> Answer:
 
 def _compose(question: str, hits: list[Hit], sentences: list[Sentence], lead: str = "") -> Answer:
     citations: list[Hit] = []
+    quotes: list[str] = []
     parts = [f"**{lead}**。"] if lead else []
     for sentence in sentences:
         hit = hits[sentence.hit]
         if hit not in citations:
             citations.append(hit)
+            quotes.append(sentence.text)
         parts.append(f"{_shorten(sentence.text, lead)}[{citations.index(hit) + 1}]")
-    return Answer("".join(parts), True, citations, question)
+    return Answer("".join(parts), True, citations, question, quotes=quotes)
 
 
 def _shorten(text: str, keep: str) -> str:

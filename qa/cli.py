@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--index", type=Path)
     evaluate.set_defaults(run=_eval)
 
+    serve = commands.add_parser("serve", help="the web page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--auth", default=os.environ.get("QA_AUTH"), help="user:password for basic auth (env QA_AUTH)")
+    serve.add_argument("--articles", type=Path)
+    serve.add_argument("--index", type=Path)
+    serve.set_defaults(run=_serve)
+
     bench = commands.add_parser("bench", help="retrieval benchmark on CMRC2018")
     bench.add_argument("--data", type=Path, required=True, help="e.g. ../shared/bench/cmrc2018/dev")
     bench.add_argument("--limit", type=int, help="first N questions only")
@@ -118,8 +126,10 @@ def _print_answer(result) -> None:
     sources = result.citations or result.related
     if sources:
         print("\n来源：" if result.citations else "\n可能相关：")
-    for n, hit in enumerate(sources, 1):
-        print(f"  [{n}] 《{hit.title}》 {hit.doc_id}  {hit.text.replace(chr(10), ' ')[:80]}")
+    quotes = result.quotes or [""] * len(sources)
+    for n, (hit, quote) in enumerate(zip(sources, quotes), 1):
+        print(f"  [{n}] 《{hit.title}》 {hit.doc_id}")
+        print(f"      {(quote or hit.text).replace(chr(10), ' ')[:120]}")
 
 
 def _chat(args: argparse.Namespace, settings: settings_module.Settings) -> int:
@@ -155,6 +165,26 @@ def _eval(args: argparse.Namespace, settings: settings_module.Settings) -> int:
         return 0
     tallies, latencies = evaluate.question_set(args.set or evaluate.DEFAULT_SET, default_index(settings))
     print(evaluate.question_table(tallies, latencies))
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from ui.app import serve
+
+    from .service import default_index
+
+    auth = None
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        if not user or not password:
+            print("错误：--auth 的格式是 用户名:密码", file=sys.stderr)
+            return 2
+        auth = (user, password)
+    if args.host in ("0.0.0.0", "::"):
+        print(f"警告：绑定到 {args.host}，网络上的其他机器都能访问本页面" + ("" if auth else "；建议加上 --auth"))
+    index = default_index(settings)
+    print(f"页面地址：http://{args.host}:{args.port}")
+    serve(index, args.host, args.port, auth)
     return 0
 
 

@@ -19,6 +19,7 @@ ENTITY = re.compile(
     r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{1,12}"
     r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 )
+MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
 NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
@@ -73,16 +74,15 @@ def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
         return previous.replace(subject, fragment, 1)
     runs = _noun_runs(previous)
     fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
-    for run in runs:
-        if fragment_words & set(jieba.lcut(run)):
-            return previous.replace(run, fragment, 1)
+    target = next((run for run in runs if fragment_words & set(jieba.lcut(run))), "")
     asked = ASKING.search(previous)
-    if runs and asked:
+    if not target and runs and asked:
         after = [r for r in runs if previous.find(r) > asked.start()]
         target = after[0] if after else runs[-1]
-        if target != subject:
-            return previous.replace(target, fragment, 1)
-    return f"{subject or previous}{fragment}" if subject else f"{previous} {fragment}"
+    if not target or target == subject:
+        return f"{previous} {fragment}"
+    # the measure word belonged to the replaced noun: 多少例远程医疗合作 -> 多少科研合作
+    return MEASURE.sub(r"\1", previous.replace(target, fragment, 1), count=1)
 
 
 def _noun_runs(text: str) -> list[str]:

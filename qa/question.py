@@ -25,6 +25,9 @@ ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
     r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么|吗|呢|么"
 )
+MEASURE = re.compile(
+    r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
+)
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
@@ -57,8 +60,8 @@ def _unit(kind: str, text: str) -> str:
         return ""
     if kind != "number":
         return ""
-    match = re.search(r"(?:多少|几)(人次|平方米|[\u4e00-\u9fff])", text)
-    return match.group(1) if match and match.group(1) not in "的是了个" else ""
+    match = MEASURE.search(text)
+    return match.group(1) if match else ""
 
 
 def content_words(text: str) -> dict[str, float]:

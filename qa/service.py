@@ -80,21 +80,22 @@ def _pieces(query: str, hits: list[Hit], settings: settings_module.Settings, use
     note = ""
     if use_llm and llm.configured(settings) and hits:
         citations = llm.Citations(hits)
-        held: list[str] = []
+        pieces: list[str] = []
+        shown = 0
         try:
             for raw in llm.stream(query, hits, settings):
-                held.append(citations.feed(raw))
+                pieces.append(citations.feed(raw))
                 if citations.used:  # the answer cites: stream it from here on
-                    yield from held
-                    held.clear()
-            held.append(citations.flush())
+                    yield from pieces[shown:]
+                    shown = len(pieces)
+            pieces.append(citations.flush())
         except llm.LLMError as error:
             note = f"{error}，已改用摘录式回答"
         else:
-            text = "".join(held)
+            text = "".join(pieces)
             if citations.used:
-                yield from held
-                yield Answer("", True, citations.cited, query)
+                yield from pieces[shown:]
+                yield Answer(text, True, citations.cited, query, quotes=[""] * len(citations.used))
                 return
             if extractive.NOT_FOUND.split("{}")[0] in text:
                 yield text

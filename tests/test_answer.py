@@ -1,0 +1,108 @@
+import re
+
+import pytest
+
+from qa import QueryError
+from qa.service import ask, ask_stream
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+TYPED = [
+    ("保定与京津开展了多少例远程医疗合作？", "3万例", "004_22f6b134d5afdb68"),
+    ("北京嘉会国际化医院规划床位多少张？", "500张", "000_7ccae0e84f9d4e94"),
+    ("北京北苑中医医院的院长是谁？", "柳娟", "001_3b63b2011723f789"),
+    ("北京儿童医院是哪一年托管保定市儿童医院的？", "2015", "004_22f6b134d5afdb68"),
+    ("北京大学怀密医学中心项目位于什么地方？", "密云区西统路38号", "003_aba7b95ac7142b72"),
+]
+
+
+def _user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def _check_citations(answer) -> None:
+    """Every marker is in range, every citation is used, and each cited passage holds its sentence."""
+    numbers = [int(n) for n in MARKER.findall(answer.text)]
+    assert numbers and set(numbers) == set(range(1, len(answer.citations) + 1))
+    for piece, n in re.findall(r"([^\[\]]+?)\[(\d+)\]", answer.text):
+        sentence = piece.split("**。")[-1].strip("…").replace(" ", "")
+        assert sentence[:20] in answer.citations[int(n) - 1].text.replace("\n", "")
+
+
+@pytest.mark.parametrize(("question", "short", "doc_id"), TYPED)
+def test_short_answers_lead_in_bold_with_a_citation(seed_index, question: str, short: str, doc_id: str) -> None:
+    answer = ask(question, index=seed_index)
+    assert answer.found
+    assert answer.text.startswith("**") and short in answer.text.split("**")[1]
+    assert answer.citations[0].doc_id == doc_id
+    _check_citations(answer)
+
+
+def test_list_questions_get_cited_sentences(seed_index) -> None:
+    answer = ask("北京大学首钢医院对医联体建设提出了哪些战略规划？", index=seed_index)
+    assert answer.found and "**" not in answer.text
+    assert answer.citations[0].doc_id == "001_3b63b2011723f789"
+    _check_citations(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["嘉会医疗的注册资本是多少？", "仁济医院有多少名医生？", "徕芬剃须刀效果怎么样？", "明天北京的天气如何？"],
+)
+def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
+    answer = ask(question, index=seed_index)
+    assert not answer.found
+    assert answer.text.startswith("资料中没有找到") and answer.text.endswith("的信息。")
+    assert answer.citations == [] and not MARKER.search(answer.text)
+    assert answer.related
+
+
+def test_follow_up_is_rewritten_and_answered(seed_index) -> None:
+    first = ask("保定与京津开展了多少例远程医疗合作？", index=seed_index)
+    history = [
+        {"role": "user", "content": "保定与京津开展了多少例远程医疗合作？"},
+        {"role": "assistant", "content": first.text},
+    ]
+    follow = ask("科研合作呢？", history, index=seed_index)
+    assert follow.query == "保定与京津开展了多少科研合作？"
+    assert "**44项**" in follow.text and follow.citations[0].doc_id == "004_22f6b134d5afdb68"
+
+
+def test_pronoun_follow_up_takes_the_previous_subject(seed_index) -> None:
+    history = [
+        {"role": "user", "content": "北京大学怀密医学中心规划占地多少亩？"},
+        {"role": "assistant", "content": "**约1160亩**。"},
+    ]
+    follow = ask("它位于什么地方？", history, index=seed_index)
+    assert follow.query == "北京大学怀密医学中心位于什么地方？"
+    assert "西统路38号" in follow.text
+
+
+def test_question_naming_its_subject_is_not_rewritten(seed_index) -> None:
+    history = [
+        {"role": "user", "content": "北京大学怀密医学中心规划占地多少亩？"},
+        {"role": "assistant", "content": "x"},
+    ]
+    assert ask("仁济医院是哪一年创建的？", history, index=seed_index).query == "仁济医院是哪一年创建的？"
+
+
+def test_stream_pieces_add_up_to_the_answer(seed_index) -> None:
+    stream = ask_stream("北京北苑中医医院的院长是谁？", index=seed_index)
+    pieces = list(stream)
+    assert pieces and "".join(pieces) == stream.answer.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？！。", "👍👍"])
+def test_empty_questions_are_clear_errors(seed_index, question: str) -> None:
+    with pytest.raises(QueryError):
+        ask(question, index=seed_index)
+
+
+@pytest.mark.parametrize(
+    "question", ["保定" * 5000, "What is the bed count of the hospital?", "仁济\x00医院\x1b创建于哪一年"]
+)
+def test_odd_questions_get_an_answer_or_an_honest_refusal(seed_index, question: str) -> None:
+    answer = ask(question, index=seed_index)
+    assert answer.found or answer.text.startswith("资料中没有找到")
+    if answer.found:
+        _check_citations(answer)

@@ -1,0 +1,96 @@
+"""The optional LLM answerer against a real HTTP server on loopback speaking the chat-completions protocol."""
+
+import json
+import socket
+import threading
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from qa.llm import Citations
+from qa.service import NO_CITATION, ask, ask_stream
+
+QUESTION = "保定与京津开展了多少例远程医疗合作？"
+
+
+class Scripted(BaseHTTPRequestHandler):
+    reply: list[str] = []
+    requests: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        Scripted.requests.append({"path": self.path, **body})
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for piece in self.reply:
+            chunk = {"choices": [{"delta": {"content": piece}}]}
+            self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def llm_index(seed_index, server):
+    settings = replace(seed_index.settings, llm_base_url=server, llm_model="scripted")
+    original = seed_index.settings
+    seed_index.settings = settings
+    yield seed_index
+    seed_index.settings = original
+
+
+def test_cited_answer_is_streamed_with_markers_checked(llm_index) -> None:
+    Scripted.reply = ["保定与京津开展远程医疗合作", "**3万例**[", "1]。另有说法", "[9]称更多[2]。"]
+    stream = ask_stream(QUESTION, index=llm_index)
+    text = "".join(stream)
+    assert text == "保定与京津开展远程医疗合作**3万例**[1]。另有说法称更多[2]。"
+    answer = stream.answer
+    assert answer.found and len(answer.citations) == 2 and answer.text == text
+    assert Scripted.requests[-1]["path"] == "/v1/chat/completions" and Scripted.requests[-1]["stream"] is True
+    prompt = Scripted.requests[-1]["messages"][-1]["content"]
+    assert "[1]" in prompt and QUESTION in prompt and answer.citations[0].text in prompt
+
+
+def test_answer_without_citations_falls_back_to_extraction(llm_index) -> None:
+    Scripted.reply = ["大约三万例吧。"]
+    answer = ask(QUESTION, index=llm_index)
+    assert answer.note == NO_CITATION
+    assert answer.text.startswith("**3万例**") and answer.citations
+
+
+def test_model_saying_not_found_is_a_refusal(llm_index) -> None:
+    Scripted.reply = ["资料中没有找到", "注册资本的信息。"]
+    answer = ask("嘉会医疗的注册资本是多少？", index=llm_index)
+    assert not answer.found and answer.citations == [] and answer.text == "资料中没有找到注册资本的信息。"
+
+
+def test_server_down_gives_a_clear_note_and_the_extractive_answer(seed_index) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    original = seed_index.settings
+    seed_index.settings = replace(original, llm_base_url=f"http://127.0.0.1:{port}/v1", llm_model="m", llm_timeout=2)
+    try:
+        answer = ask(QUESTION, index=seed_index)
+    finally:
+        seed_index.settings = original
+    assert "语言模型服务不可用" in answer.note
+    assert answer.found and answer.text.startswith("**3万例**")
+
+
+def test_citation_renumbering_handles_split_markers() -> None:
+    citations = Citations(["a", "b", "c"])
+    out = citations.feed("x[") + citations.feed("3") + citations.feed("]y[1][0]") + citations.flush()
+    assert out == "x[1]y[2]" and citations.cited == ["c", "a"]
