@@ -196,6 +196,7 @@ def _bench(args: argparse.Namespace, settings: settings_module.Settings) -> int:
         print(f"best weights {weights}  MRR@10 {mrr:.4f}")
         return 0
     print(bench.table(bench.run(args.data, settings, args.limit)))
+    print(bench.seed_timing(settings))
     return 0
 
 
