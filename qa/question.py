@@ -14,12 +14,23 @@ from .lexical import normalise
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
 KINDS = (
     ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
-    ("number", re.compile(r"多少|几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比")),
+    ("number", re.compile(r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比|百分之")),  # noqa: E501
+    ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("person", re.compile(r"谁|哪位|哪一位|什么人|叫什么|名字|姓名")),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
     ("org", re.compile(r"哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校")),
-    ("list", re.compile(r"哪些|哪几")),
     ("reason", re.compile(r"为什么|为何|原因|怎么|如何|怎样|意义|目的")),
+)
+# Words news articles use interchangeably; a question word also matches its group's other members.
+SYNONYMS = (
+    "创建 创办 成立 建立 创立 始建 组建",
+    "位于 坐落 地处 落户",
+    "开始 启动 启程 开启 始于",
+    "举行 举办 召开",
+    "医生 医师 大夫",
+    "病床 床位",
+    "签署 签订 签约",
+    "负责人 领导",
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
@@ -58,8 +69,13 @@ def _unit(kind: str, text: str) -> str:
             if re.search(pattern, text):
                 return unit
         return ""
+    if kind == "place":
+        match = re.search(r"哪(?:一|个)?(区|省|县|市|镇|乡|村)", text.replace("城市", "市"))
+        return match.group(1) if match else ""
     if kind != "number":
         return ""
+    if re.search(r"百分之|比例|占比|百分比", text):
+        return "%"
     match = MEASURE.search(text)
     return match.group(1) if match else ""
 
@@ -77,6 +93,9 @@ def content_words(text: str) -> dict[str, float]:
 
 @lru_cache(maxsize=65536)
 def idf(word: str) -> float:
+    """jieba's general-Chinese IDF; unknown words get the median, numbers and single characters less."""
+    if re.fullmatch(r"[\d.]+", word):
+        return 2.0
     table = jieba.analyse.default_tfidf
     value = table.idf_freq.get(word)
     if value is None:
@@ -96,8 +115,22 @@ def coverage(words: dict[str, float], text: str) -> float:
     text = normalise(text)
     found = 0.0
     for word, weight in words.items():
-        if word in text:
+        if word in text or any(other in text for other in _synonyms(word)):
             found += weight
         elif len(word) > 1:
             found += weight * 0.25 * sum(c in text for c in word) / len(word)
     return found / total
+
+
+@lru_cache(maxsize=1)
+def _synonym_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for group in SYNONYMS:
+        members = group.split()
+        for word in members:
+            table[word] = tuple(m for m in members if m != word)
+    return table
+
+
+def _synonyms(word: str) -> tuple[str, ...]:
+    return _synonym_table().get(word, ())
