@@ -11,6 +11,8 @@ from .answer import Answer  # noqa: E402
 from .index import Index, IndexUnavailable, open_index  # noqa: E402
 from .retrieve import METHODS, Hit, QueryError  # noqa: E402
 from .service import ask, ask_stream, default_index, search  # noqa: E402
+from .settings import Settings  # noqa: E402
+from .settings import load as load_settings  # noqa: E402
 
 __all__ = [
     "METHODS",
@@ -19,9 +21,11 @@ __all__ = [
     "Index",
     "IndexUnavailable",
     "QueryError",
+    "Settings",
     "ask",
     "ask_stream",
     "default_index",
+    "load_settings",
     "open_index",
     "search",
 ]

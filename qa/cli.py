@@ -77,8 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--index", type=Path)
     serve.set_defaults(run=_serve)
 
+    load = commands.add_parser("loadtest", help="drive the page's /ask API with concurrent clients (loopback)")
+    load.add_argument("--clients", default="1,5,20", help="comma-separated client counts, one round each")
+    load.add_argument("--questions", type=int, default=20, help="questions per client")
+    load.add_argument("--index", type=Path)
+    load.set_defaults(run=_loadtest)
+
     bench = commands.add_parser("bench", help="retrieval benchmark on CMRC2018")
-    bench.add_argument("--data", type=Path, required=True, help="e.g. ../shared/bench/cmrc2018/dev")
+    bench.add_argument("--data", type=Path, help="e.g. ../shared/bench/cmrc2018/dev")
+    bench.add_argument("--faiss", action="store_true", help="exact versus HNSW search time by collection size")
     bench.add_argument("--limit", type=int, help="first N questions only")
     bench.add_argument("--tune", action="store_true", help="grid-search fusion weights on this split")
     bench.set_defaults(run=_bench)
@@ -182,15 +189,30 @@ def _serve(args: argparse.Namespace, settings: settings_module.Settings) -> int:
         auth = (user, password)
     if args.host in ("0.0.0.0", "::"):
         print(f"警告：绑定到 {args.host}，网络上的其他机器都能访问本页面" + ("" if auth else "；建议加上 --auth"))
-    index = default_index(settings)
+    default_index(settings)
     print(f"页面地址：http://{args.host}:{args.port}")
-    serve(index, args.host, args.port, auth)
+    serve(settings, args.host, args.port, auth)
     return 0
+
+
+def _loadtest(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from . import load
+
+    clients = [int(n) for n in args.clients.split(",") if n.strip()]
+    rounds = load.run(settings, clients, args.questions)
+    print(load.table(rounds))
+    return 1 if any(r.errors for r in rounds) else 0
 
 
 def _bench(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     from . import bench
 
+    if args.faiss:
+        print(bench.faiss_scaling())
+        return 0
+    if args.data is None:
+        print("错误：请用 --data 指定 CMRC2018 数据目录", file=sys.stderr)
+        return 2
     if args.tune:
         weights, mrr = bench.tune(args.data, settings, args.limit)
         print(f"best weights {weights}  MRR@10 {mrr:.4f}")

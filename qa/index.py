@@ -71,12 +71,13 @@ class Index:
         bigrams: lexical.BM25 | None = None,
     ) -> None:
         self.settings = settings
+        self.version = ""  # the folder name of the saved version this index was loaded from or saved as
         self.manifest = manifest
         self.articles = articles
         self.records = records
         self.vectors = vectors
         texts = [indexed_text(articles[r.doc_id], r) for r in records]
-        self.dense = dense if dense is not None else _faiss(vectors, settings.ann_threshold)
+        self.dense = dense if dense is not None else faiss_index(vectors, settings.ann_threshold)
         self.words = words or lexical.BM25(lexical.words).fit(texts)
         self.bigrams = bigrams or lexical.BM25(lexical.bigrams).fit(texts)
 
@@ -135,6 +136,7 @@ class Index:
             version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[-6:]}"
             staging.rename(folder / version)
             _atomic_write(folder / "CURRENT", version)
+            self.version = version
         except OSError as error:
             raise IndexUnavailable(
                 f"写入索引失败（{error.strerror or error}）：原索引保持不变；请检查磁盘空间和写权限后重试"
@@ -196,7 +198,17 @@ def open_index(folder: Path | str, settings: Settings | None = None) -> Index:
     if sizes != {len(records)} or any(r.doc_id not in articles for r in records):
         raise IndexUnavailable(f"索引文件互不一致（段落 {len(records)}，向量 {dense.ntotal}）：{rebuild}")
     vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, embed.DIMENSION), "float32")
-    return Index(settings, manifest, articles, records, vectors, dense, words, bigrams)
+    index = Index(settings, manifest, articles, records, vectors, dense, words, bigrams)
+    index.version = version.name
+    return index
+
+
+def current_version(folder: Path) -> str:
+    """The name of the live version of the index in `folder`, "" if there is none."""
+    try:
+        return (folder / "CURRENT").read_text("utf-8").strip()
+    except OSError:
+        return ""
 
 
 def live_version(folder: Path) -> Path:
@@ -282,7 +294,7 @@ def _previous(settings: Settings) -> Index | None:
         return None
 
 
-def _faiss(vectors: np.ndarray, ann_threshold: int) -> faiss.Index:
+def faiss_index(vectors: np.ndarray, ann_threshold: int) -> faiss.Index:
     """Exact inner product for small collections, HNSW above `ann_threshold` passages."""
     if len(vectors) > ann_threshold:
         dense = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)

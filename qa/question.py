@@ -14,7 +14,10 @@ from .lexical import normalise
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
 KINDS = (
     ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
-    ("number", re.compile(r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比|百分之")),  # noqa: E501
+    (
+        "number",
+        re.compile(r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比|百分之"),
+    ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("person", re.compile(r"谁|哪位|哪一位|什么人|叫什么|名字|姓名")),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),

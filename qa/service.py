@@ -19,17 +19,25 @@ NO_CITATION = "语言模型的回答没有引用资料，已改用摘录式回�
 
 
 def default_index(settings: settings_module.Settings | None = None) -> index_module.Index:
-    """The index at settings.index, built from settings.articles (with a progress bar) if missing."""
+    """The live index at settings.index, shared read-only by all callers.
+
+    Built from settings.articles (with a progress bar) if there is none; reloaded when `qa index`
+    has made a new version live, while a new version that fails to open leaves the old one serving.
+    """
     settings = settings or settings_module.load()
     key = str(settings.index)
     with _lock:
-        if key not in _loaded:
-            try:
-                _loaded[key] = index_module.open_index(settings.index, settings)
-            except index_module.IndexUnavailable:
-                if (settings.index / "CURRENT").exists():
-                    raise
-                _loaded[key], _ = index_module.build(settings, progress=True)
+        loaded = _loaded.get(key)
+        if loaded is not None and index_module.current_version(settings.index) in ("", loaded.version):
+            return loaded
+        try:
+            _loaded[key] = index_module.open_index(settings.index, settings)
+        except index_module.IndexUnavailable:
+            if loaded is not None:
+                return loaded
+            if (settings.index / "CURRENT").exists():
+                raise
+            _loaded[key], _ = index_module.build(settings, progress=True)
         return _loaded[key]
 
 

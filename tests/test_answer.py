@@ -92,6 +92,12 @@ def test_stream_pieces_add_up_to_the_answer(seed_index) -> None:
     assert pieces and "".join(pieces) == stream.answer.text
 
 
+def test_traditional_characters_find_the_answer(seed_index) -> None:
+    answer = ask("北京兒童醫院是哪一年託管保定市兒童醫院的？", index=seed_index)
+    assert answer.found and "2015年" in answer.text.split("**")[1]
+    assert answer.query == "北京儿童医院是哪一年托管保定市儿童医院的？"
+
+
 @pytest.mark.parametrize("question", ["", "   ", "？！。", "👍👍"])
 def test_empty_questions_are_clear_errors(seed_index, question: str) -> None:
     with pytest.raises(QueryError):

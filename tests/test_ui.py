@@ -21,11 +21,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def url(seed_index):
+def url(seed_index, base_settings):
     from ui.app import serve
 
     port = _free_port()
-    page = serve(seed_index, port=port, block=False)
+    page = serve(base_settings, port=port, block=False)
     yield f"http://127.0.0.1:{port}"
     page.close()
 
@@ -52,6 +52,8 @@ def _ask(page, question: str, expect: str) -> None:
 
 def test_chat_answers_cites_and_shows_the_evidence(url, browser, tmp_path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(url)
     _ask(page, "保定与京津开展了多少例远程医疗合作？", "3万例")
     citation = page.locator(".bot a[href*='#source-1']").last
@@ -73,6 +75,8 @@ def test_chat_answers_cites_and_shows_the_evidence(url, browser, tmp_path) -> No
     _ask(page, f"{script}仁济医院是哪一年创建的？", "仁济医院")
     assert page.evaluate("window.injected") is None
     assert script in page.locator(".user").last.inner_text()
+    outside = [u for u in requested if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
+    assert not outside, f"the page fetched from outside this machine: {outside[:3]}"
 
 
 def test_articles_tab_lists_indexed_articles(url, browser) -> None:

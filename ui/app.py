@@ -92,13 +92,15 @@ def article_rows(index: qa.Index) -> list[list[object]]:
     return [[a.title or a.doc_id, a.date, a.source, counts.get(a.doc_id, 0), a.doc_id] for a in index.articles.values()]
 
 
-def build(index: qa.Index) -> gr.Blocks:
-    """The page over a loaded index, shared read-only by every visitor."""
-    llm_ready = bool(index.settings.llm_base_url and index.settings.llm_model)
+def build(settings: qa.Settings) -> gr.Blocks:
+    """The page over the index of `settings`, shared read-only by every visitor and reloaded when rebuilt."""
+    index = qa.default_index(settings)
+    llm_ready = bool(settings.llm_base_url and settings.llm_model)
 
     def respond(message: str, history: list[dict], k: int, method: str, use_llm: bool) -> Iterator[tuple]:
         question = (message or "").strip()
         shown = [*history, {"role": "user", "content": html.escape(question)}]
+        index = qa.default_index(settings)
         try:
             stream = qa.ask_stream(question, _plain(history), int(k), METHOD_LABELS[method], use_llm, index)
         except qa.QueryError as error:
@@ -115,7 +117,7 @@ def build(index: qa.Index) -> gr.Blocks:
 
     def api_ask(question: str) -> tuple[str, list[dict]]:
         """Question in; answer markdown and its sources out."""
-        answer = qa.ask(question, index=index)
+        answer = qa.ask(question, index=qa.default_index(settings))
         hits = answer.citations or answer.related
         sources = [
             {"n": n, "doc_id": h.doc_id, "title": h.title, "text": h.text, "start": h.start, "end": h.end}
@@ -124,7 +126,7 @@ def build(index: qa.Index) -> gr.Blocks:
         return answer.text, sources
 
     def show_article(doc_id: str) -> str:
-        article = index.articles.get(doc_id)
+        article = qa.default_index(settings).articles.get(doc_id)
         return article.text if article else ""
 
     with gr.Blocks(title="问答 · 新闻资料") as page:
@@ -194,11 +196,15 @@ def _plain(history: list[dict]) -> list[dict[str, str]]:
 
 
 def serve(
-    index: qa.Index, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, block: bool = True
+    settings: qa.Settings,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    block: bool = True,
 ) -> gr.Blocks:
-    """Serve the page over `index`; with block=False, return the running page (call .close() to stop)."""
-    index.search("预热", 1)  # load the model now, not on the first visitor's question
-    page = build(index)
+    """Serve the page; with block=False, return the running page (call .close() to stop)."""
+    qa.default_index(settings).search("预热", 1)  # load the model now, not on the first visitor's question
+    page = build(settings)
     page.queue(max_size=64, default_concurrency_limit=2)
     page.launch(
         server_name=host,
