@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -46,15 +47,16 @@ class Encoder:
     dimension = DIMENSION
 
     def __init__(self, backend: str = "openvino", cache: Path | None = None) -> None:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
+        import tokenizers
 
-        transformers_logging.disable_progress_bar()
+        folder = model_path()
         self.backend = backend
-        self._model = SentenceTransformer(str(model_path()), device="cpu")
-        self._tokenizer = self._model.tokenizer
-        self.max_tokens = self._model.max_seq_length
-        self._run = self._openvino(cache) if backend == "openvino" else self._torch
+        self._tokenizer = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+        self._ids = {name: self._tokenizer.token_to_id(name) for name in ("[CLS]", "[SEP]", "[PAD]", "[UNK]")}
+        self.max_tokens = json.loads((folder / "config.json").read_text("utf-8"))["max_position_embeddings"]
+        self._run = self._openvino(cache) if backend == "openvino" else self._torch()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Vectors for `texts`, in order; batches of similar length to limit padding."""
@@ -71,7 +73,7 @@ class Encoder:
 
     def _windows(self, text: str) -> list[list[int]]:
         """Token ids of `text` in windows that fit the model, overlapping a little."""
-        ids = self._tokenizer(text or " ", add_special_tokens=False)["input_ids"] or [self._tokenizer.unk_token_id]
+        ids = self._tokenizer.encode(text or " ", add_special_tokens=False).ids or [self._ids["[UNK]"]]
         size = self.max_tokens - 2
         step = size - WINDOW_OVERLAP
         starts = range(0, max(1, len(ids) - WINDOW_OVERLAP), step) if len(ids) > size else [0]
@@ -79,33 +81,33 @@ class Encoder:
 
     def _pool(self, windows: list[list[int]]) -> np.ndarray:
         """Mean-pooled token embeddings of a batch of windows."""
-        cls, sep, pad = self._tokenizer.cls_token_id, self._tokenizer.sep_token_id, self._tokenizer.pad_token_id
         width = max(len(w) for w in windows) + 2
-        input_ids = np.full((len(windows), width), pad, dtype=np.int64)
+        input_ids = np.full((len(windows), width), self._ids["[PAD]"], dtype=np.int64)
         mask = np.zeros_like(input_ids)
         for row, ids in enumerate(windows):
-            input_ids[row, : len(ids) + 2] = [cls, *ids, sep]
+            input_ids[row, : len(ids) + 2] = [self._ids["[CLS]"], *ids, self._ids["[SEP]"]]
             mask[row, : len(ids) + 2] = 1
         tokens = self._run(input_ids, mask)
         weights = mask[..., None].astype(np.float32)
         return (tokens * weights).sum(axis=1) / weights.sum(axis=1)
 
-    def _torch(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _torch(self) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
         import torch
 
-        bert = self._model[0].auto_model
-        with torch.inference_mode():
-            out = bert(
-                input_ids=torch.from_numpy(input_ids),
-                attention_mask=torch.from_numpy(mask),
-                token_type_ids=torch.zeros_like(torch.from_numpy(input_ids)),
-            )
-        return out.last_hidden_state.numpy()
+        bert = sentence_transformer()[0].auto_model
 
-    def _openvino(self, cache: Path | None):
+        def run(input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+            with torch.inference_mode():
+                ids = torch.from_numpy(input_ids)
+                out = bert(input_ids=ids, attention_mask=torch.from_numpy(mask), token_type_ids=torch.zeros_like(ids))
+            return out.last_hidden_state.numpy()
+
+        return run
+
+    def _openvino(self, cache: Path | None) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
         import openvino as ov
 
-        xml = _converted(self._model[0].auto_model, cache or Path(tempfile.gettempdir()) / "qa-cache")
+        xml = _converted(cache or Path(tempfile.gettempdir()) / "qa-cache")
         compiled = ov.Core().compile_model(str(xml), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
 
         def run(input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -116,13 +118,22 @@ class Encoder:
         return run
 
 
+def sentence_transformer():
+    """The model loaded by sentence-transformers (imports torch: only for conversion and the torch backend)."""
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    return SentenceTransformer(str(model_path()), device="cpu")
+
+
 @functools.lru_cache(maxsize=2)
 def encoder(backend: str = "openvino", cache: Path | None = None) -> Encoder:
     """One shared, read-only encoder per backend for the whole process."""
     return Encoder(backend, cache)
 
 
-def _converted(bert, cache: Path) -> Path:
+def _converted(cache: Path) -> Path:
     """The model converted to OpenVINO IR once, kept in `cache` (written atomically)."""
     import openvino as ov
     import torch
@@ -141,6 +152,7 @@ def _converted(bert, cache: Path) -> Path:
     try:
         with warnings.catch_warnings():  # tracing warnings about constant shapes do not apply to BERT
             warnings.simplefilter("ignore")
+            bert = sentence_transformer()[0].auto_model
             ov.save_model(ov.convert_model(bert, example_input=example), str(staging / "model.xml"))
         with contextlib.suppress(OSError):  # another process finished first
             staging.rename(target)

@@ -1,9 +1,18 @@
-"""Load test: start the real page on 127.0.0.1 and drive its /ask API with concurrent clients."""
+"""Load test: start the real page on 127.0.0.1 in its own process and drive its /ask API with concurrent clients.
+
+Clients speak the page's documented HTTP API (POST /gradio_api/call/ask, then read the event
+stream), so the figures are the server's, not a client library's.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -39,20 +48,37 @@ class Round:
         return self.questions / self.seconds
 
 
-def run(settings: Settings, clients: list[int], per_client: int) -> list[Round]:
+def run(settings: Settings, clients: list[int], per_client: int, start_seconds: float = 120) -> list[Round]:
     """One round per entry of `clients`, each client asking `per_client` questions; the page is stopped after."""
-    from gradio_client import Client
-
-    from ui.app import serve
-
     port = free_port()
-    page = serve(settings, port=port, block=False)
+    env = {**os.environ, "QA_INDEX": str(settings.index), "QA_ARTICLES": str(settings.articles)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        Client(url, verbose=False).predict(QUESTIONS[0], api_name="/ask")  # warm up
-        return [_round(url, n, per_client) for n in clients]
+        _wait_for(url, server, start_seconds)
+        ask(url, QUESTIONS[0])  # warm up
+        return [_round(url, n, per_client, server.pid) for n in clients]
     finally:
-        page.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str, server: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"页面进程启动失败（退出码 {server.returncode}）")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"页面在 {seconds:.0f} 秒内没有启动")
 
 
 def free_port() -> int:
@@ -61,23 +87,36 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _round(url: str, clients: int, per_client: int) -> Round:
-    from gradio_client import Client
+def ask(url: str, question: str, timeout: float = 60) -> str:
+    """The answer text from the page's /ask endpoint over plain HTTP."""
+    endpoint = f"{url}/gradio_api/call/ask"
+    request = urllib.request.Request(
+        endpoint, json.dumps({"data": [question]}).encode("utf-8"), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        event = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{endpoint}/{event}", timeout=timeout) as response:
+        stream = response.read().decode("utf-8")
+    if "event: complete" not in stream:
+        raise RuntimeError(stream[-200:])
+    data = stream.split("event: complete", 1)[1].split("data:", 1)[1].strip().split("\n", 1)[0]
+    return json.loads(data)[0]
 
+
+def _round(url: str, clients: int, per_client: int, pid: int) -> Round:
     def client(number: int) -> tuple[list[float], int]:
-        api = Client(url, verbose=False)
         latencies, errors = [], 0
         for i in range(per_client):
             began = time.perf_counter()
             try:
-                text, _ = api.predict(QUESTIONS[(number + i) % len(QUESTIONS)], api_name="/ask")
+                text = ask(url, QUESTIONS[(number + i) % len(QUESTIONS)])
                 errors += not text
             except Exception:  # noqa: BLE001 — every failure counts as an error, whatever its kind
                 errors += 1
             latencies.append((time.perf_counter() - began) * 1000)
         return latencies, errors
 
-    before = _rss_mb()
+    before = _rss_mb(pid)
     began = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         results = list(pool.map(client, range(clients)))
@@ -85,12 +124,12 @@ def _round(url: str, clients: int, per_client: int) -> Round:
     latencies = [ms for lat, _ in results for ms in lat]
     p50, p95, p99 = np.percentile(latencies, [50, 95, 99])
     errors = sum(e for _, e in results)
-    return Round(clients, len(latencies), errors, seconds, p50, p95, p99, before, _rss_mb())
+    return Round(clients, len(latencies), errors, seconds, p50, p95, p99, before, _rss_mb(pid))
 
 
 def table(rounds: list[Round]) -> str:
     lines = [
-        "| clients | questions | errors | questions/s | p50 ms | p95 ms | p99 ms | RSS before → after MB |",
+        "| clients | questions | errors | questions/s | p50 ms | p95 ms | p99 ms | server RSS before → after MB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rounds:
@@ -101,8 +140,9 @@ def table(rounds: list[Round]) -> str:
     return "\n".join(lines)
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
+def _rss_mb(pid: int) -> float:
+    """Resident memory of the page's process."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024

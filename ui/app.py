@@ -179,7 +179,7 @@ def build(settings: qa.Settings) -> gr.Blocks:
         for trigger in (send.click, box.submit):
             trigger(respond, inputs, [box, chat, sources], api_visibility="private", concurrency_limit=2)
         clear.click(lambda: ([], sources_html(None, index)), None, [chat, sources], api_visibility="private")
-        gr.api(api_ask, api_name="ask", concurrency_limit=2)
+        gr.api(api_ask, api_name="ask", queue=False)
     return page
 
 
