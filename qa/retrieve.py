@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import opencc
 
 METHODS = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 500
@@ -36,10 +34,7 @@ class Hit:
 
 
 def prepare_query(question: str) -> str:
-    """The question in simplified characters, without control characters, cut to MAX_QUERY_CHARS.
-
-    QueryError when nothing searchable is left.
-    """
+    """The question without control characters, cut to MAX_QUERY_CHARS; QueryError if nothing is left."""
     if not isinstance(question, str):
         raise QueryError("问题必须是文本")
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in question)
@@ -48,17 +43,7 @@ def prepare_query(question: str) -> str:
         raise QueryError("问题为空：请输入一个问题")
     if not HAS_WORD.search(text):
         raise QueryError("问题只有标点或表情符号：请用文字提问")
-    return _simplified(text[:MAX_QUERY_CHARS])
-
-
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    """Traditional characters turned simplified (北京兒童醫院 -> 北京儿童医院), as the articles are."""
-    return _converter().convert(text)
+    return text[:MAX_QUERY_CHARS]
 
 
 def fuse(columns: list[np.ndarray], weights: list[float]) -> np.ndarray:
