@@ -84,7 +84,7 @@ def seed_timing(settings: Settings) -> str:
 
 def faiss_scaling(sizes: tuple[int, ...] = (5_000, 10_000, 50_000)) -> str:
     """Exact versus HNSW search time on random unit vectors: where the approximate index pays off."""
-    lines = ["| passages | exact search ms | HNSW search ms | HNSW build s |", "|---|---|---|---|"]
+    rows = []
     rng = np.random.default_rng(0)
     for size in sizes:
         vectors = rng.standard_normal((size, embed.DIMENSION), dtype=np.float32)
@@ -97,8 +97,8 @@ def faiss_scaling(sizes: tuple[int, ...] = (5_000, 10_000, 50_000)) -> str:
         times = [
             _time(lambda i=i, q=query: [i.search(q, 50) for _ in range(20)]) / 20 * 1000 for i in (exact, approximate)
         ]
-        lines.append(f"| {size} | {times[0]:.2f} | {times[1]:.2f} | {build:.1f} |")
-    return "\n".join(lines)
+        rows.append([size, f"{times[0]:.2f}", f"{times[1]:.2f}", f"{build:.1f}"])
+    return markdown(["passages", "exact search ms", "HNSW search ms", "HNSW build s"], rows)
 
 
 def _time(work) -> float:
@@ -139,18 +139,45 @@ def _row(name: str, ranks: list[int | None], latencies: list[float], seconds: fl
     )
 
 
+def markdown(header: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table: the shape every report of this project prints."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
-    lines = [
-        "| method | R@1 | R@5 | R@20 | MRR@10 | index s | passages/s | query p50 ms | p95 ms | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+    header = [
+        "method",
+        "R@1",
+        "R@5",
+        "R@20",
+        "MRR@10",
+        "index s",
+        "passages/s",
+        "query p50 ms",
+        "p95 ms",
+        "peak RSS MB",
     ]
-    for r in rows:
-        lines.append(
-            f"| {r.method} | {r.recall1:.3f} | {r.recall5:.3f} | {r.recall20:.3f} | {r.mrr10:.3f} | "
-            f"{r.index_seconds:.1f} | {r.passages_per_second:.1f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.peak_mb:.0f} |"
-        )
-    return "\n".join(lines)
+    return markdown(
+        header,
+        [
+            [
+                r.method,
+                f"{r.recall1:.3f}",
+                f"{r.recall5:.3f}",
+                f"{r.recall20:.3f}",
+                f"{r.mrr10:.3f}",
+                f"{r.index_seconds:.1f}",
+                f"{r.passages_per_second:.1f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+                f"{r.peak_mb:.0f}",
+            ]
+            for r in rows
+        ],
+    )
 
 
 def tune(data: Path, settings: Settings, limit: int | None = None) -> tuple[dict[str, float], float]:

@@ -13,7 +13,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from . import settings as settings_module  # noqa: E402
-from .index import IndexUnavailable  # noqa: E402
 from .retrieve import METHODS, QueryError  # noqa: E402
 
 
@@ -25,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return args.run(args, settings)
-    except (IndexUnavailable, QueryError, FileNotFoundError) as error:
+    except (RuntimeError, QueryError, FileNotFoundError) as error:  # IndexUnavailable is a RuntimeError
         print(f"错误：{error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

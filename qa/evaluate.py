@@ -72,17 +72,22 @@ def _count(tally: Tally, row: dict, result: Answer, right: bool, followup: bool)
 
 
 def question_table(tallies: dict[str, Tally], latencies: list[float]) -> str:
-    header = ("split", "answer acc.", "citation acc.", "refusal precision", "refusal recall", "false refusals")
-    lines = ["| " + " | ".join((*header, "follow-up acc.")) + " |", "|---" * 7 + "|"]
-    for name, t in tallies.items():
-        refused = t.refused_right + t.refused_wrong
-        lines.append(
-            f"| {name} | {_share(t.answered_right, t.answered)} | {_share(t.cited_right, t.answered)} | "
-            f"{_share(t.refused_right, refused)} | {_share(t.refused_right, t.unanswerable)} | "
-            f"{_share(t.refused_wrong, t.answered)} | {_share(t.followups_right, t.followups)} |"
-        )
+    header = ["split", "answer acc.", "citation acc.", "refusal precision", "refusal recall", "false refusals"]
+    rows = [
+        [
+            name,
+            _share(t.answered_right, t.answered),
+            _share(t.cited_right, t.answered),
+            _share(t.refused_right, t.refused_right + t.refused_wrong),
+            _share(t.refused_right, t.unanswerable),
+            _share(t.refused_wrong, t.answered),
+            _share(t.followups_right, t.followups),
+        ]
+        for name, t in tallies.items()
+    ]
     p50, p95 = np.percentile(latencies, [50, 95])
-    return "\n".join(lines) + f"\n\nanswer latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {len(latencies)} answers"
+    timing = f"answer latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {len(latencies)} answers"
+    return bench.markdown([*header, "follow-up acc."], rows) + "\n\n" + timing
 
 
 def cmrc(data: Path, settings: Settings, limit: int | None = None) -> str:
@@ -99,10 +104,8 @@ def cmrc(data: Path, settings: Settings, limit: int | None = None) -> str:
         exact += short in query["answers"]
         f1 += max(_char_f1(short, g) for g in query["answers"])
     n = len(queries)
-    return (
-        "| questions | answer contains gold | short-answer EM | short-answer char F1 |\n|---|---|---|---|\n"
-        f"| {n} | {contained / n:.1%} | {exact / n:.1%} | {f1 / n:.1%} |"
-    )
+    header = ["questions", "answer contains gold", "short-answer EM", "short-answer char F1"]
+    return bench.markdown(header, [[n, f"{contained / n:.1%}", f"{exact / n:.1%}", f"{f1 / n:.1%}"]])
 
 
 def _char_f1(prediction: str, gold: str) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-MAX_BYTES = 50_000_000
+MAX_BYTES = 10_000_000  # a news article is far smaller; a larger file is a dump, not an article
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,12 @@ def read_folder(folder: Path) -> tuple[list[Source], list[Skipped]]:
     for path in _text_files(folder):
         try:
             sources.append(Source(path.stem, path, read_text(path)))
-        except (OSError, ValueError) as error:
+        except ValueError as error:
             skipped.append(Skipped(path, str(error)))
+        except PermissionError:
+            skipped.append(Skipped(path, "没有读取权限"))
+        except OSError as error:
+            skipped.append(Skipped(path, f"无法读取（{error.strerror or error}）"))
     return sources, skipped
 
 
@@ -48,9 +52,9 @@ def _text_files(folder: Path) -> list[Path]:
 def read_text(path: Path) -> str:
     """Decode UTF-8 (with or without BOM), else GB18030; raise ValueError for non-text."""
     if not path.is_file():
-        raise ValueError("不是普通文件")
+        raise ValueError("不是普通文件（目录、失效或循环的符号链接）")
     if path.stat().st_size > MAX_BYTES:
-        raise ValueError(f"文件超过 {MAX_BYTES // 1_000_000} MB")
+        raise ValueError(f"文件超过 {MAX_BYTES // 1_000_000} MB，不像一篇文章")
     data = path.read_bytes()
     if not data.strip():
         raise ValueError("空文件")

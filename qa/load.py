@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .bench import markdown
 from .settings import Settings
 
 QUESTIONS = (
@@ -128,16 +129,30 @@ def _round(url: str, clients: int, per_client: int, pid: int) -> Round:
 
 
 def table(rounds: list[Round]) -> str:
-    lines = [
-        "| clients | questions | errors | questions/s | p50 ms | p95 ms | p99 ms | server RSS before → after MB |",
-        "|---|---|---|---|---|---|---|---|",
+    header = [
+        "clients",
+        "questions",
+        "errors",
+        "questions/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "server RSS before → after MB",
     ]
-    for r in rounds:
-        lines.append(
-            f"| {r.clients} | {r.questions} | {r.errors} | {r.throughput:.1f} | {r.p50_ms:.0f} | {r.p95_ms:.0f} | "
-            f"{r.p99_ms:.0f} | {r.rss_before_mb:.0f} → {r.rss_after_mb:.0f} |"
-        )
-    return "\n".join(lines)
+    rows = [
+        [
+            r.clients,
+            r.questions,
+            r.errors,
+            f"{r.throughput:.1f}",
+            f"{r.p50_ms:.0f}",
+            f"{r.p95_ms:.0f}",
+            f"{r.p99_ms:.0f}",
+            f"{r.rss_before_mb:.0f} → {r.rss_after_mb:.0f}",
+        ]
+        for r in rounds
+    ]
+    return markdown(header, rows)
 
 
 def _rss_mb(pid: int) -> float:

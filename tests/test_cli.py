@@ -39,3 +39,15 @@ def test_errors_are_one_clear_line_not_a_traceback(tmp_path: Path, capsys: pytes
 def test_empty_question_is_refused(seed_index, base_settings, capsys: pytest.CaptureFixture) -> None:
     assert main(["ask", "   ", "--index", str(base_settings.index)]) == 2
     assert "问题为空" in capsys.readouterr().err
+
+
+def test_serve_warns_when_exposed_and_checks_auth(monkeypatch, capsys: pytest.CaptureFixture, base_settings) -> None:
+    import ui.app
+
+    served = []
+    monkeypatch.setattr(ui.app, "serve", lambda *args: served.append(args))
+    index = ["--index", str(base_settings.index)]
+    assert main(["serve", "--host", "0.0.0.0", "--auth", "reader:secret", *index]) == 0
+    assert "警告" in capsys.readouterr().out and served[0][1:] == ("0.0.0.0", 7860, ("reader", "secret"))
+    assert main(["serve", "--auth", "nopassword", *index]) == 2
+    assert "用户名:密码" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 import json
 import socket
 import threading
+import time
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,13 +18,19 @@ QUESTION = "保定与京津开展了多少例远程医疗合作？"
 class Scripted(BaseHTTPRequestHandler):
     reply: list[str] = []
     requests: list[dict] = []
+    delay = 0.0
+    raw = b""
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         Scripted.requests.append({"path": self.path, **body})
+        time.sleep(self.delay)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        if self.raw:
+            self.wfile.write(self.raw)
+            return
         for piece in self.reply:
             chunk = {"choices": [{"delta": {"content": piece}}]}
             self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
@@ -44,11 +51,26 @@ def server():
 
 @pytest.fixture
 def llm_index(seed_index, server):
-    settings = replace(seed_index.settings, llm_base_url=server, llm_model="scripted")
+    settings = replace(seed_index.settings, llm_base_url=server, llm_model="scripted", llm_timeout=2)
     original = seed_index.settings
     seed_index.settings = settings
     yield seed_index
     seed_index.settings = original
+    Scripted.delay, Scripted.raw = 0.0, b""
+
+
+def test_slow_endpoint_times_out_to_the_extractive_answer(llm_index) -> None:
+    Scripted.reply, Scripted.delay = ["太慢了[1]。"], 4.0
+    began = time.monotonic()
+    answer = ask(QUESTION, index=llm_index)
+    assert time.monotonic() - began < 4.0
+    assert "语言模型服务不可用" in answer.note and answer.text.startswith("**3万例**")
+
+
+def test_garbage_from_the_endpoint_falls_back(llm_index) -> None:
+    Scripted.raw = b"data: {not json\n\n<html>502 Bad Gateway</html>"
+    answer = ask(QUESTION, index=llm_index)
+    assert "语言模型服务不可用" in answer.note and answer.text.startswith("**3万例**")
 
 
 def test_cited_answer_is_streamed_with_markers_checked(llm_index) -> None:

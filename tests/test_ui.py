@@ -117,3 +117,26 @@ def test_ten_concurrent_api_clients(url) -> None:
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(client, range(10)))
     assert all(len(r) == 5 and r[2].startswith("**3万例**") and r[4].startswith("资料中没有找到") for r in results)
+
+
+def test_api_reports_bad_questions_clearly(url) -> None:
+    from gradio_client import Client
+
+    with pytest.raises(Exception, match="问题为空"):
+        Client(url, verbose=False).predict("   ", api_name="/ask")
+
+
+def test_basic_auth_keeps_strangers_out(base_settings, seed_index) -> None:
+    import urllib.error
+
+    from qa.load import ask as ask_over_http
+    from ui.app import serve
+
+    port = _free_port()
+    page = serve(base_settings, port=port, auth=("reader", "secret"), block=False)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            ask_over_http(f"http://127.0.0.1:{port}", "仁济医院创建于哪一年？")
+        assert refused.value.code in (401, 403)
+    finally:
+        page.close()

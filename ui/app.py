@@ -100,11 +100,12 @@ def build(settings: qa.Settings) -> gr.Blocks:
     def respond(message: str, history: list[dict], k: int, method: str, use_llm: bool) -> Iterator[tuple]:
         question = (message or "").strip()
         shown = [*history, {"role": "user", "content": html.escape(question)}]
-        index = qa.default_index(settings)
         try:
+            index = qa.default_index(settings)
             stream = qa.ask_stream(question, _plain(history), int(k), METHOD_LABELS[method], use_llm, index)
-        except qa.QueryError as error:
-            yield "", [*shown, {"role": "assistant", "content": f"⚠️ {error}"}], sources_html(None, index)
+        except (qa.QueryError, qa.IndexUnavailable) as error:
+            warning = {"role": "assistant", "content": f"⚠️ {html.escape(str(error))}"}
+            yield "", [*shown, warning], '<p class="empty">没有来源。</p>'
             return
         text = ""
         for piece in stream:
@@ -117,7 +118,10 @@ def build(settings: qa.Settings) -> gr.Blocks:
 
     def api_ask(question: str) -> tuple[str, list[dict]]:
         """Question in; answer markdown and its sources out."""
-        answer = qa.ask(question, index=qa.default_index(settings))
+        try:
+            answer = qa.ask(question, index=qa.default_index(settings))
+        except (qa.QueryError, qa.IndexUnavailable) as error:
+            raise gr.Error(str(error)) from error
         hits = answer.citations or answer.related
         sources = [
             {"n": n, "doc_id": h.doc_id, "title": h.title, "text": h.text, "start": h.start, "end": h.end}
