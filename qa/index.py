@@ -125,7 +125,8 @@ class Index:
         record = self.records[i]
         article = self.articles[record.doc_id]
         text = article.text[record.start : record.end]
-        return retrieve.Hit(record.doc_id, article.title, text, score, record.start, record.end)
+        title = article.title or record.doc_id  # an untitled article is shown by its file name
+        return retrieve.Hit(record.doc_id, title, text, score, record.start, record.end)
 
     def save(self, folder: Path) -> None:
         """Write this index as a new version of `folder` and make it the live one."""
