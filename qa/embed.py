@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -109,11 +110,13 @@ class Encoder:
 
         xml = _converted(cache or Path(tempfile.gettempdir()) / "qa-cache")
         compiled = ov.Core().compile_model(str(xml), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+        requests = threading.local()  # one reusable request per thread: the page answers several at once
 
         def run(input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-            request = compiled.create_infer_request()
+            if not hasattr(requests, "request"):
+                requests.request = compiled.create_infer_request()
             inputs = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
-            return request.infer(inputs)[compiled.outputs[0]]
+            return requests.request.infer(inputs)[compiled.outputs[0]].copy()
 
         return run
 

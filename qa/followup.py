@@ -1,7 +1,7 @@
 """Follow-up: rewrite a question that leans on earlier turns into one that stands alone.
 
 "它/该院/这家医院…" take the subject of the previous question; an elliptic "科研合作呢？" replaces
-the matching phrase of the previous question ("…多少例远程医疗合作？" -> "…多少例科研合作？").
+the matching phrase of the previous question ("…多少例远程医疗合作？" -> "…多少科研合作？").
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from .question import ASKING, analyse
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
 PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
 PERSON = re.compile(r"他们|他|她")
-ENTITY = re.compile(
-    r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{1,12}"
-    r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
-)
+ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
+ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+ENTITY_SUFFIX = re.compile(rf"{ORGANISATION}$")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
 NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
-ENTITY_SUFFIX = re.compile(r"(?:医院|大学|集团|公司|中心|机构|政府|学院|医学部|委员会)$")
 
 Turn = dict[str, str]
 
