@@ -44,9 +44,6 @@ def model_path() -> Path:
 class Encoder:
     """Turns texts into L2-normalised float32 vectors of DIMENSION."""
 
-    name = MODEL_NAME
-    dimension = DIMENSION
-
     def __init__(self, backend: str = "openvino", cache: Path | None = None) -> None:
         import tokenizers
 

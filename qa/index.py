@@ -27,7 +27,6 @@ from .settings import Settings
 
 FORMAT = 2  # 2: BM25 words matched in simplified characters
 KEEP_VERSIONS = 2
-FILES = ("manifest.json", "articles.jsonl", "passages.jsonl", "dense.faiss", "words", "bigrams")
 
 
 class IndexUnavailable(RuntimeError):
