@@ -46,6 +46,7 @@ ORG = re.compile(
     r"[\u4e00-\u9fffA-Za-z（）()]{2,24}?(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|"
     r"医疗中心|实验室|政府|协会|学会|基金会|银行|机构|部门|医学部|卫生院|诊所)"
 )
+META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
 CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
 NOT_FOUND = "资料中没有找到{}的信息。"
 
@@ -79,6 +80,8 @@ def extract(question: str, hits: list[Hit]) -> Answer:
     sentences = rank_sentences(asked, hits)
     best = sentences[0] if sentences else None
     context = coverage(asked.words, hits[best.hit].title + hits[best.hit].text) if best else 0.0
+    if asked.kind in ("source", "published"):
+        return _about_article(question, asked, hits)
     if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
@@ -199,6 +202,22 @@ def _clauses(text: str, start: int) -> tuple[str, str]:
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     own = text[spans[index][0] : spans[index][1]]
     return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]
+
+
+def _about_article(question: str, asked: Question, hits: list[Hit]) -> Answer:
+    """Where or when the best-matching article was published, from its date and source line."""
+    top = hits[0] if hits else None
+    if top is None or coverage(asked.words, top.title + top.text) < MIN_CONTEXT_COVERAGE:
+        return refusal(question, hits)
+    for rank, hit in enumerate(hits):
+        match = hit.doc_id == top.doc_id and META.search(hit.text)
+        if match and match.group("source" if asked.kind == "source" else "date"):
+            line = match.group().strip()
+            sentence = Sentence(rank, hit.start + match.start(), hit.start + match.end(), line, 1.0, 1.0)
+            return _compose(
+                question, hits, [sentence], lead=match.group("source" if asked.kind == "source" else "date")
+            )
+    return refusal(question, hits)
 
 
 def refusal(question: str, hits: list[Hit]) -> Answer:

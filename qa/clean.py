@@ -148,9 +148,7 @@ def _find_date(line: str) -> str:
 
 
 def _find_source(lines: list[str], title_at: int | None, start: int) -> str:
-    header = lines[(title_at or 0) : start + 1]
-    for line in header:
-        match = SOURCE.search(line)
-        if match:
-            return match.group(1)
-    return ""
+    """The outlet named above the body; "本文转自" (the original) wins over the site's own "来源"."""
+    found = [m for line in lines[(title_at or 0) : start + 1] for m in SOURCE.finditer(line)]
+    original = [m for m in found if m.group().startswith("本文转自")]
+    return (original or found)[0].group(1) if found else ""

@@ -12,7 +12,16 @@ import jieba.analyse
 from .lexical import normalise
 
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
+ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文))"  # the question is about the article itself
 KINDS = (
+    (
+        "source",
+        re.compile(ARTICLE + r".*(?:来源|出处|转自|转载|哪家媒体|哪个媒体|哪个网站|哪家网站|哪家报纸|哪份报纸)"),
+    ),
+    (
+        "published",
+        re.compile(ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登)|发布日期)"),
+    ),
     ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
     (
         "number",
@@ -39,6 +48,10 @@ ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
     r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么|吗|呢|么"
 )
+# Words that ask about the article itself rather than what it reports.
+ABOUT_ARTICLE = frozenset(
+    "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
+)
 MEASURE = re.compile(
     r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
 )
@@ -63,6 +76,8 @@ def analyse(text: str) -> Question:
     unit = _unit(kind, text)
     words = content_words(text)
     words.pop(unit, None)
+    if kind in ("source", "published"):
+        words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
     return Question(text, kind, unit, words)
 
 

@@ -38,6 +38,24 @@ def test_short_answers_lead_in_bold_with_a_citation(seed_index, question: str, s
     _check_citations(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("北京嘉会国际化医院一期项目启动的这篇报道来源是哪里？", "百姓健康网"),
+        ("保定医疗卫生协同的这篇文章是哪天发布的？", "2024-02-29"),
+    ],
+)
+def test_questions_about_the_article_itself_use_its_date_and_source(seed_index, question: str, short: str) -> None:
+    answer = ask(question, index=seed_index)
+    assert answer.found and answer.text.startswith(f"**{short}**")
+    assert answer.quotes[0] in answer.citations[0].text and short in answer.quotes[0]
+
+
+def test_a_document_named_in_an_article_is_not_the_article(seed_index) -> None:
+    answer = ask("《关于推进上海国际医疗创新发展的实施意见》是什么时候发布的？", index=seed_index)
+    assert answer.found and "2025年1月" in answer.text.split("**")[1]
+
+
 def test_list_questions_get_cited_sentences(seed_index) -> None:
     answer = ask("北京大学首钢医院对医联体建设提出了哪些战略规划？", index=seed_index)
     assert answer.found and "**" not in answer.text

@@ -61,6 +61,7 @@ def test_seed_sources_are_found() -> None:
     assert sources["001_3b63b2011723f789"] == "百家号"
     assert sources["002_efffaf8d8c8c7af9"] == "东方网"
     assert sources["000_7ccae0e84f9d4e94"] == "百姓健康网"
+    assert sources["004_22f6b134d5afdb68"] == "保定日报"  # 本文转自 names the original over the site's 来源
 
 
 def test_image_urls_and_repeated_captions_are_dropped() -> None:
