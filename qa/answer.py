@@ -209,14 +209,12 @@ def _about_article(question: str, asked: Question, hits: list[Hit]) -> Answer:
     top = hits[0] if hits else None
     if top is None or coverage(asked.words, top.title + top.text) < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
+    field = "source" if asked.kind == "source" else "date"
     for rank, hit in enumerate(hits):
-        match = hit.doc_id == top.doc_id and META.search(hit.text)
-        if match and match.group("source" if asked.kind == "source" else "date"):
-            line = match.group().strip()
-            sentence = Sentence(rank, hit.start + match.start(), hit.start + match.end(), line, 1.0, 1.0)
-            return _compose(
-                question, hits, [sentence], lead=match.group("source" if asked.kind == "source" else "date")
-            )
+        match = next((m for m in META.finditer(hit.text) if m.group(field)), None)
+        if match and hit.doc_id == top.doc_id:
+            line = Sentence(rank, hit.start + match.start(), hit.start + match.end(), match.group(), 1.0, 1.0)
+            return _compose(question, hits, [line], lead=match.group(field))
     return refusal(question, hits)
 
 
