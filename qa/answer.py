@@ -48,7 +48,8 @@ ORG = re.compile(
 )
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
 CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
-NOT_FOUND = "资料中没有找到{}的信息。"
+REFUSAL = "资料中没有找到"
+NOT_FOUND = REFUSAL + "{}的信息。"
 
 
 @dataclass

@@ -9,11 +9,9 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-from . import settings as settings_module  # noqa: E402
-from .retrieve import METHODS, QueryError  # noqa: E402
+from . import settings as settings_module  # importing qa has already switched the hub and analytics off
+from .answer import Answer
+from .retrieve import METHODS, QueryError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,52 +32,47 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="问答 over the articles")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    indexed = argparse.ArgumentParser(add_help=False)
+    indexed.add_argument("--index", type=Path, help="index folder (env QA_INDEX)")
+    sourced = argparse.ArgumentParser(add_help=False, parents=[indexed])
+    sourced.add_argument("--articles", type=Path, help="folder of .txt articles (env QA_ARTICLES)")
 
-    index = commands.add_parser("index", help="build or update the index")
-    index.add_argument("--articles", type=Path, help="folder of .txt articles (env QA_ARTICLES)")
-    index.add_argument("--index", type=Path, help="index folder (env QA_INDEX)")
+    index = commands.add_parser("index", help="build or update the index", parents=[sourced])
     index.add_argument("--full", action="store_true", help="re-embed every article")
     index.set_defaults(run=_index)
 
-    search = commands.add_parser("search", help="ranked passages for a question")
+    search = commands.add_parser("search", help="ranked passages for a question", parents=[indexed])
     search.add_argument("question")
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--method", choices=METHODS, default="hybrid")
-    search.add_argument("--index", type=Path)
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=_search)
 
-    ask = commands.add_parser("ask", help="a cited answer to a question")
+    ask = commands.add_parser("ask", help="a cited answer to a question", parents=[indexed])
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="passages to read")
-    ask.add_argument("--index", type=Path)
     ask.add_argument("--no-llm", action="store_true", help="extractive answer even if an LLM is configured")
     ask.add_argument("--json", action="store_true")
     ask.set_defaults(run=_ask)
 
-    chat = commands.add_parser("chat", help="interactive questions with follow-ups")
-    chat.add_argument("--index", type=Path)
+    chat = commands.add_parser("chat", help="interactive questions with follow-ups", parents=[indexed])
     chat.set_defaults(run=_chat)
 
-    evaluate = commands.add_parser("eval", help="answer accuracy on the question set or on CMRC2018")
+    evaluate = commands.add_parser("eval", help="answer accuracy on the question set or on CMRC2018", parents=[indexed])
     evaluate.add_argument("--set", type=Path, help="question set (JSON lines); default tests/data/questions.jsonl")
     evaluate.add_argument("--cmrc", type=Path, help="a CMRC2018 split, e.g. ../shared/bench/cmrc2018/dev")
     evaluate.add_argument("--limit", type=int)
-    evaluate.add_argument("--index", type=Path)
     evaluate.set_defaults(run=_eval)
 
-    serve = commands.add_parser("serve", help="the web page")
+    serve = commands.add_parser("serve", help="the web page", parents=[sourced])
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--auth", default=os.environ.get("QA_AUTH"), help="user:password for basic auth (env QA_AUTH)")
-    serve.add_argument("--articles", type=Path)
-    serve.add_argument("--index", type=Path)
     serve.set_defaults(run=_serve)
 
-    load = commands.add_parser("loadtest", help="drive the page's /ask API with concurrent clients (loopback)")
+    load = commands.add_parser("loadtest", help="drive the page's /ask API with concurrent clients", parents=[indexed])
     load.add_argument("--clients", default="1,5,20", help="comma-separated client counts, one round each")
     load.add_argument("--questions", type=int, default=20, help="questions per client")
-    load.add_argument("--index", type=Path)
     load.set_defaults(run=_loadtest)
 
     bench = commands.add_parser("bench", help="retrieval benchmark on CMRC2018")
@@ -125,7 +118,7 @@ def _ask(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     return 0
 
 
-def _print_answer(result) -> None:
+def _print_answer(result: Answer) -> None:
     print(result.text)
     if result.note:
         print(f"（{result.note}）")

@@ -35,7 +35,7 @@ def default_index(settings: settings_module.Settings | None = None) -> index_mod
         except index_module.IndexUnavailable:
             if loaded is not None:
                 return loaded
-            if (settings.index / "CURRENT").exists():
+            if index_module.current_version(settings.index):
                 raise
             _loaded[key], _ = index_module.build(settings, progress=True)
         return _loaded[key]
@@ -105,7 +105,7 @@ def _pieces(query: str, hits: list[Hit], settings: settings_module.Settings, use
                 yield from pieces[shown:]
                 yield Answer(text, True, citations.cited, query, quotes=[""] * len(citations.used))
                 return
-            if extractive.NOT_FOUND.split("{}")[0] in text:
+            if extractive.REFUSAL in text:
                 yield text
                 yield Answer(text, False, [], query, related=hits[:3])
                 return

@@ -1,7 +1,6 @@
 """The optional LLM answerer against a real HTTP server on loopback speaking the chat-completions protocol."""
 
 import json
-import socket
 import threading
 import time
 from dataclasses import replace
@@ -10,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from qa.llm import Citations
+from qa.load import free_port
 from qa.service import NO_CITATION, ask, ask_stream
 
 QUESTION = "保定与京津开展了多少例远程医疗合作？"
@@ -104,9 +104,7 @@ def test_model_saying_not_found_is_a_refusal(llm_index) -> None:
 
 
 def test_server_down_gives_a_clear_note_and_the_extractive_answer(seed_index) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nothing listens there
     original = seed_index.settings
     seed_index.settings = replace(original, llm_base_url=f"http://127.0.0.1:{port}/v1", llm_model="m", llm_timeout=2)
     try:

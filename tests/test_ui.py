@@ -3,28 +3,23 @@
 import os
 import re
 import shutil
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
+
+from qa.load import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TITLE_004 = "人城医产融合共生"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def url(seed_index, base_settings):
     from ui.app import serve
 
-    port = _free_port()
+    port = free_port()
     page = serve(base_settings, port=port, block=False)
     yield f"http://127.0.0.1:{port}"
     page.close()
@@ -132,7 +127,7 @@ def test_basic_auth_keeps_strangers_out(base_settings, seed_index) -> None:
     from qa.load import ask as ask_over_http
     from ui.app import serve
 
-    port = _free_port()
+    port = free_port()
     page = serve(base_settings, port=port, auth=("reader", "secret"), block=False)
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
