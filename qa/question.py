@@ -68,6 +68,7 @@ class Question:
     kind: str  # date, number, person, place, org, list, reason or other
     unit: str  # the measure asked for: 多少例 -> 例, 哪一年 -> 年, 哪天 -> 日
     words: dict[str, float]  # content word -> weight (inverse document frequency)
+    pairs: frozenset[str]  # character bigrams of the question without its question words
 
 
 def analyse(text: str) -> Question:
@@ -78,7 +79,7 @@ def analyse(text: str) -> Question:
     words.pop(unit, None)
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
-    return Question(text, kind, unit, words)
+    return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)))
 
 
 def _unit(kind: str, text: str) -> str:
@@ -107,6 +108,18 @@ def content_words(text: str) -> dict[str, float]:
         if word and word not in STOPWORDS and re.search(r"[^\W_]", word):
             weights[word] = idf(word)
     return weights
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Adjacent character pairs of `text`'s letters and digits, normalised (robust to word splitting)."""
+    return frozenset(
+        pair for piece in re.findall(r"[^\W_]+", normalise(text)) for pair in map("".join, zip(piece, piece[1:]))
+    )
+
+
+def pair_share(pairs: frozenset[str], text: str) -> float:
+    """Share of `pairs` found in `text`."""
+    return len(pairs & bigrams(text)) / len(pairs) if pairs else 0.0
 
 
 @lru_cache(maxsize=65536)
