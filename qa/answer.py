@@ -20,8 +20,11 @@ from .retrieve import Hit
 # score, its character-pair overlap with the question and the asked words in the sentence before it.
 # Chosen on CMRC2018 trial and the tune split: the best sentence holds the answer 85% of the time.
 SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 0.6, 0.4, 0.3, 0.2, 0.1
-MIN_SENTENCE_COVERAGE = 0.3  # share of the asked words (beyond the title) the sentence must hold
-MIN_CONTEXT_COVERAGE = 0.7  # share of all question words the passage and title must hold; both tuned on the tune split
+# Refuse unless the best sentence holds this share of the asked words (beyond its article's title)
+# and its passage with the title this share of all the question's words; chosen on the tune split
+# and CMRC2018 trial.
+MIN_SENTENCE_COVERAGE = 0.25
+MIN_CONTEXT_COVERAGE = 0.65
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
 MAX_SUPPORT = 3
@@ -32,7 +35,12 @@ NUMBER = re.compile(
     r"(?:%|％|人次|万平方米|平方米|平方公里|公里|场次|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条])?"
     r"|[一二三四五六七八九十两百千万]+(?:余|多)?[个人例项张亩年家所名位场次点种条倍]"
 )
-DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{4}年代")
+DATE = re.compile(
+    r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
+    r"[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
+    r"(?:公元前?)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})世纪(?:\d0年代)?(?:初期|中期|末期|中叶|初|中|末)?|"
+    r"\d{1,2}(?:至|到|-|－|~)\d{1,2}月|\d{1,2}月(?:份|上旬|中旬|下旬)?|[春夏秋冬](?:季|天)|夏至|冬至|[上下]半年"
+)
 TITLE = (
     r"院长|副院长|主任|处长|局长|市长|书记|主席|董事长|总裁|总经理|首席执行官|首席医务官|首席\w{1,3}官|"
     r"教授|院士|专家|记者|部长|校长|理事长|会长|秘书长|负责人"

@@ -43,6 +43,21 @@ SYNONYMS = (
     "病床 床位",
     "签署 签订 签约",
     "负责人 领导",
+    "别名 别称 又名 又称 亦称 俗称",
+    "出生 出生地 生于 出生于 诞生",
+    "去世 逝世 病逝 辞世 过世 死于",
+    "原产地 原产 原产于 原生地 原生于",
+    "孩子 子女 儿女",
+    "儿子 之子",
+    "女儿 之女",
+    "妻子 夫人 太太",
+    "患者 病人 病患",
+    "获得 荣获 获颁 取得",
+    "建成 落成 竣工",
+    "开工 动工 奠基",
+    "开业 开张 启用 投用",
+    "作者 著者 作家",
+    "价格 售价 价钱",
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
@@ -52,6 +67,7 @@ ASKING = re.compile(
 ABOUT_ARTICLE = frozenset(
     "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
 )
+SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 MEASURE = re.compile(
     r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
 )
@@ -137,8 +153,8 @@ def idf(word: str) -> float:
 def coverage(words: dict[str, float], text: str) -> float:
     """Share of the question's word weight found in `text` (0 when there are no content words).
 
-    A word that is absent as a whole earns a quarter of its weight per share of its characters
-    present, so near-synonyms such as 创办/创建 count for something.
+    A word that is absent as a whole earns part of its weight from its characters and character pairs
+    that are present, so near-synonyms such as 原产地/原产于 count for something.
     """
     total = sum(words.values())
     if not total:
@@ -149,8 +165,18 @@ def coverage(words: dict[str, float], text: str) -> float:
         if word in text or any(other in text for other in _synonyms(word)):
             found += weight
         elif len(word) > 1:
-            found += weight * 0.25 * sum(c in text for c in word) / len(word)
+            found += weight * _partial(word, text)
     return found / total
+
+
+def _partial(word: str, text: str) -> float:
+    """Credit for a word absent as a whole: its characters, more for those in a pair that is present."""
+    paired = set()
+    for i in range(len(word) - 1):
+        if word[i : i + 2] in text:
+            paired.update((i, i + 1))
+    single = sum(c in text for c in word)
+    return (SINGLE_CREDIT * single + PAIR_CREDIT * len(paired)) / len(word)
 
 
 @lru_cache(maxsize=1)
