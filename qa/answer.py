@@ -30,10 +30,24 @@ NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored
 MAX_SUPPORT = 3
 SHOW_CHARS = 150
 
+UNIT = (
+    r"(?:%|％|‰|人次|场次|万平方米|平方米|平方公里|平方千米|公顷|公里|千米|公尺|公斤|千克|毫米|厘米|英里|英尺|"
+    r"美元|港元|欧元|日元|英镑|小时|分钟|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条类级届期篇部辆架吨克天周哩区点])"
+)
 NUMBER = re.compile(
-    r"(?:约|近|超|超过|逾|达)?\d+(?:\.\d+)?(?:万|亿|千|百)?(?:余|多)?"
-    r"(?:%|％|人次|万平方米|平方米|平方公里|公里|场次|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条])?"
-    r"|[一二三四五六七八九十两百千万]+(?:余|多)?[个人例项张亩年家所名位场次点种条倍]"
+    r"\d+分\d+秒\d*|\d+[:：]\d+"
+    rf"|(?:约|近|超|超过|逾|达|仅|第)?\d+(?:[.,]\d+)*(?:万|亿|千|百)?(?:余|多)?{UNIT}?"
+    rf"|(?:约|近|超过|第)?[一二三四五六七八九十两百千万]+(?:余|多)?{UNIT}"
+)
+# The units that answer 多高, 多长, …: a candidate in one of them is preferred.
+DIMENSIONS = (
+    (re.compile(r"多高|多深|海拔"), re.compile(r"米|公尺|英尺")),
+    (re.compile(r"多长|多远|距离"), re.compile(r"米|公里|千米|公尺|英里|哩|小时|分钟|天|年")),
+    (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤")),
+    (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|周|小时|分钟|秒")),
+    (re.compile(r"面积|多大"), re.compile(r"平方|亩|公顷")),
+    (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
+    (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
 )
 DATE = re.compile(
     r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
@@ -172,6 +186,8 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
             score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
             if asked.kind == "number" and candidate[-1].isdigit():
                 score -= 0.2  # a bare number is rarely the answer to 多少
+            if asked.kind == "number" and _in_dimension(asked.text, candidate):
+                score += 0.2
             if span and _inside(start, span):
                 score += ANCHOR_BONUS
             if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
@@ -224,6 +240,10 @@ def _clause_end(text: str, at: int) -> int:
 
 def _inside(position: int, span: tuple[int, int]) -> bool:
     return span[0] <= position < span[1]
+
+
+def _in_dimension(question: str, candidate: str) -> bool:
+    return any(asks.search(question) and unit.search(candidate) for asks, unit in DIMENSIONS)
 
 
 def _next_to(text: str, start: int, length: int, titles: set[str]) -> bool:

@@ -25,7 +25,9 @@ KINDS = (
     ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
     (
         "number",
-        re.compile(r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|比例|面积|占比|百分之"),
+        re.compile(
+            r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|多重|比例|面积|占比|百分之"
+        ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("person", re.compile(r"谁|哪位|哪一位|什么人|叫什么|名字|姓名")),
@@ -109,8 +111,10 @@ def _unit(kind: str, text: str) -> str:
         return match.group(1) if match else ""
     if kind != "number":
         return ""
-    if re.search(r"百分之|比例|占比|百分比", text):
+    if re.search(r"百分之|占比|百分比", text):
         return "%"
+    if "第几" in text:
+        return "第"
     match = MEASURE.search(text)
     return match.group(1) if match else ""
 
