@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import jieba.posseg
 
 from .chunk import split_sentences
-from .question import Question, analyse, coverage, pair_share
+from .question import ENTITY, ORGANISATION, Question, analyse, bigrams, coverage, pair_share
 from .retrieve import Hit
 
 # How a sentence is scored: its own share of the asked words, its passage's, the passage's retrieval
@@ -25,6 +25,7 @@ SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 
 # and CMRC2018 trial.
 MIN_SENTENCE_COVERAGE = 0.25
 MIN_CONTEXT_COVERAGE = 0.65
+MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names found around a short answer
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
 MAX_SUPPORT = 3
@@ -61,8 +62,10 @@ TITLE = (
 )
 NAME_AFTER_TITLE = re.compile(
     rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表][\u4e00-\u9fff]{{1,2}})"
-    r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共]|$)"
+    r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
 )
+OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
+ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 FOREIGN_REST = re.compile(r"(?:[·・•][\u4e00-\u9fff]{1,6})+")
 AGENT = re.compile(r".*(?:由|被|是|为|向|给|让|将|把)")  # 由泰国国家铁路局捐献 -> who comes after 由
 PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
@@ -81,6 +84,7 @@ ANCHOR_MIN, ANCHOR_MAX, SPAN_MAX = 2, 10, 24
 ANCHOR_BONUS = 0.3
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
 CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
+PHRASE = re.compile(r"[^，,；;：:。！？]+")  # a clause with its 、 lists whole
 REFUSAL = "资料中没有找到"
 NOT_FOUND = REFUSAL + "{}的信息。"
 
@@ -171,33 +175,44 @@ def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
 def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
     """The best candidate of the asked kind in `sentences`, with the sentence it came from."""
     best: tuple[float, str, Sentence] | None = None
-    titles = set(re.findall(TITLE, asked.text)) if asked.kind == "person" else set()
     for sentence in sentences:
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
         if span and asked.kind in ("person", "place", "org") and not any(_inside(s, span) for s, _ in found):
             found.append((span[0], sentence.text[span[0] : span[1]]))
         for start, candidate in found:
-            if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
-                continue
-            if asked.unit and asked.unit not in candidate:
-                continue
-            own, around = _clauses(sentence.text, start)
-            score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
-            if asked.kind == "number" and candidate[-1].isdigit():
-                score -= 0.2  # a bare number is rarely the answer to 多少
-            if asked.kind == "number" and _in_dimension(asked.text, candidate):
-                score += 0.2
-            if span and _inside(start, span):
-                score += ANCHOR_BONUS
-            if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
-                if _next_to(sentence.text, start, len(candidate), titles):
-                    score += 0.3
-                elif not any(title in own for title in titles):
-                    continue
-            if best is None or score > best[0]:
-                best = (score, candidate, sentence)
+            score = _candidate_score(asked, sentence, start, candidate)
+            if score is not None:
+                score += ANCHOR_BONUS if span and _inside(start, span) else 0.0
+                if best is None or score > best[0]:
+                    best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _candidate_score(asked: Question, sentence: Sentence, start: int, candidate: str) -> float | None:
+    """How well `candidate` at `start` answers; None when it cannot be the answer."""
+    text = sentence.text
+    if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
+        return None
+    if asked.unit and asked.unit not in candidate:
+        return None
+    if asked.predicate and coverage(asked.predicate, _clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
+        return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
+    own, around = _clauses(text, start)
+    score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
+    if asked.kind == "number":
+        score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
+        score += 0.2 if _in_dimension(asked.text, candidate) else 0.0
+    titles = set(re.findall(TITLE, asked.text)) if asked.kind == "person" else set()
+    if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
+        beside = _titles_beside(text, start, len(candidate))
+        if (beside and not beside & titles) or _office_elsewhere(text, start, asked.text):
+            return None  # 李猛处长 or 北苑中医医院院长柳娟 for 首钢医院的院长
+        if beside:
+            score += 0.3
+        elif not any(title in own for title in titles):
+            return None
+    return score
 
 
 def anchored(question: str, sentence: str) -> tuple[int, int] | None:
@@ -246,9 +261,23 @@ def _in_dimension(question: str, candidate: str) -> bool:
     return any(asks.search(question) and unit.search(candidate) for asks, unit in DIMENSIONS)
 
 
-def _next_to(text: str, start: int, length: int, titles: set[str]) -> bool:
+def _office_elsewhere(text: str, start: int, question: str) -> bool:
+    """The name at `start` holds its title at an organisation the question does not ask about.
+
+    "北京北苑中医医院院长柳娟" does not answer "北京大学首钢医院的院长是谁".
+    """
+    office = OFFICE.search(text[max(0, start - 30) : start])
+    if not office:
+        return False
+    return pair_share(bigrams(ORGANISATION_END.sub("", office["org"])), question) < 0.5
+
+
+def _titles_beside(text: str, start: int, length: int) -> set[str]:
+    """The titles printed right before or after the name at `start`: 院长柳娟, 李猛处长."""
     before, after = text[max(0, start - 6) : start], text[start + length : start + length + 6]
-    return any(before.endswith(t) or after.startswith(t) for t in titles)
+    return {m.group() for m in re.finditer(TITLE, before) if before.endswith(m.group())} | {
+        m.group() for m in re.finditer(TITLE, after) if after.startswith(m.group())
+    }
 
 
 def candidates(kind: str, text: str) -> list[tuple[int, str]]:
@@ -270,13 +299,19 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
 
 
 def _people(text: str) -> list[tuple[int, str]]:
-    found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text)]
+    found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text) if not _common_word(m.group(1))]
     position = 0
     for word, flag in jieba.posseg.cut(text):
         if flag.startswith("nr") and len(word) >= 2:
             found.append((position, word + _foreign_rest(text, position + len(word))))
         position += len(word)
     return found
+
+
+def _common_word(word: str) -> bool:
+    """A word jieba's dictionary knows as something other than a name: 院长强调 is no 院长 named 强调."""
+    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    return tag is not None and not tag.startswith("nr")
 
 
 def _foreign_rest(text: str, at: int) -> str:
@@ -295,9 +330,9 @@ def _places(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _clauses(text: str, start: int) -> tuple[str, str]:
+def _clauses(text: str, start: int, pattern: re.Pattern = CLAUSE) -> tuple[str, str]:
     """The clause holding position `start`, and that clause with its neighbours on either side."""
-    spans = [(m.start(), m.end()) for m in CLAUSE.finditer(text)] or [(0, len(text))]
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)] or [(0, len(text))]
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     own = text[spans[index][0] : spans[index][1]]
     return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]

@@ -10,13 +10,11 @@ import re
 
 import jieba.posseg
 
-from .question import ASKING, analyse
+from .question import ASKING, ENTITY, ORGANISATION, analyse
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
 PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
 PERSON = re.compile(r"他们|他|她")
-ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
-ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 ENTITY_SUFFIX = re.compile(rf"{ORGANISATION}$")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import jieba
 import jieba.analyse
+import jieba.posseg
 
 from .lexical import normalise
 
@@ -69,6 +70,10 @@ ASKING = re.compile(
 ABOUT_ARTICLE = frozenset(
     "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
 )
+ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
+ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
+MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 MEASURE = re.compile(
     r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
@@ -87,6 +92,7 @@ class Question:
     unit: str  # the measure asked for: 多少例 -> 例, 哪一年 -> 年, 哪天 -> 日
     words: dict[str, float]  # content word -> weight (inverse document frequency)
     pairs: frozenset[str]  # character bigrams of the question without its question words
+    predicate: dict[str, float]  # the words outside the names it mentions: what it says of them
 
 
 def analyse(text: str) -> Question:
@@ -97,7 +103,15 @@ def analyse(text: str) -> Question:
     words.pop(unit, None)
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
-    return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)))
+    names = "".join(_names(text))
+    predicate = {w: v for w, v in words.items() if w not in names}
+    return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
+
+
+def _names(text: str) -> list[str]:
+    """Organisations and jieba's proper names in `text`."""
+    found = [m.group() for m in ENTITY.finditer(text)]
+    return found + [w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2]
 
 
 def _unit(kind: str, text: str) -> str:
@@ -115,6 +129,8 @@ def _unit(kind: str, text: str) -> str:
         return "%"
     if "第几" in text:
         return "第"
+    if MONEY.search(text):
+        return "元"
     match = MEASURE.search(text)
     return match.group(1) if match else ""
 
