@@ -12,12 +12,13 @@ import jieba.posseg
 
 from .lexical import normalise
 
+ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
-ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文))"  # the question is about the article itself
+ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文|稿件|稿子|消息))"  # the question is about the article itself
 KINDS = (
     (
         "source",
-        re.compile(ARTICLE + r".*(?:来源|出处|转自|转载|哪家媒体|哪个媒体|哪个网站|哪家网站|哪家报纸|哪份报纸)"),
+        re.compile(ARTICLE + r".*(?:来源|出处|转自|转载|电头|发布机构|通讯社|哪(?:家|个|份)(?:媒体|网站|报纸))"),
     ),
     (
         "published",
@@ -31,7 +32,7 @@ KINDS = (
         ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
-    ("person", re.compile(r"谁|哪位|哪一位|什么人|叫什么|名字|姓名")),
+    ("person", re.compile(rf"谁|哪位|哪一位|什么人|(?:叫什么|名字)(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名")),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
     ("org", re.compile(r"哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校")),
     ("reason", re.compile(r"为什么|为何|原因|怎么|如何|怎样|意义|目的")),
@@ -70,7 +71,6 @@ ASKING = re.compile(
 ABOUT_ARTICLE = frozenset(
     "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
 )
-ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
