@@ -72,10 +72,14 @@ PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|�
 PLACE_PHRASE = re.compile(
     r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
 )
-ORG = re.compile(
-    r"[\u4e00-\u9fffA-Za-z（）()]{2,24}?(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|"
-    r"医疗中心|实验室|政府|协会|学会|基金会|银行|机构|部门|医学部|卫生院|诊所)"
+ORG_SUFFIX = (
+    r"(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|医疗中心|实验室|政府|协会|学会|基金会|"
+    r"银行|机构|部门|医学部|卫生院|诊所)"
 )
+ORG = re.compile(
+    rf"[\u4e00-\u9fffA-Za-z（）()]{{2,24}}?{ORG_SUFFIX}(?:[\u4e00-\u9fffA-Za-z（）()]{{0,6}}?{ORG_SUFFIX})*"
+)
+ORG_LEAD = re.compile(r"^.*[的了与和将在对把被由向从为是及等]")  # 统筹共建了北京大学第一医院 -> 北京大学第一医院
 WH = re.compile(
     r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
     r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何"
@@ -220,7 +224,7 @@ def anchored(question: str, sentence: str) -> tuple[int, int] | None:
     wh = WH.search(question)
     if not wh:
         return None
-    left = question[: wh.start()]
+    left = re.sub(r"(?:一[家个所位座])?(?:叫做?|名为|称为)?$", "", question[: wh.start()])
     right = re.sub(r"[呢吗？?。！!\s]+$", "", question[wh.end() :])
     after = _find(sentence, [left[-n:] for n in range(min(len(left), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], 0, end=True)
     before = _find(sentence, [right[:n] for n in range(min(len(right), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], after or 0)
@@ -292,10 +296,17 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
     if kind == "date":
         return [(m.start(), m.group()) for m in DATE.finditer(text)]
     if kind == "org":
-        return [(m.start(), m.group()) for m in ORG.finditer(text)]
+        return [_organisation(m.start(), m.group()) for m in ORG.finditer(text)]
     if kind == "person":
         return _people(text)
     return _places(text)
+
+
+def _organisation(start: int, name: str) -> tuple[int, str]:
+    lead = ORG_LEAD.match(name)
+    if lead and ORG.fullmatch(name[lead.end() :]):
+        return start + lead.end(), name[lead.end() :]
+    return start, name
 
 
 def _people(text: str) -> list[tuple[int, str]]:

@@ -34,7 +34,12 @@ KINDS = (
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("person", re.compile(rf"谁|哪位|哪一位|什么人|(?:叫什么|名字)(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名")),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
-    ("org", re.compile(r"哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校")),
+    (
+        "org",
+        re.compile(
+            rf"什么名字的\S{{0,4}}{ORGANISATION}|哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校"
+        ),
+    ),
     ("reason", re.compile(r"为什么|为何|原因|怎么|如何|怎样|意义|目的")),
 )
 # Words news articles use interchangeably; a question word also matches its group's other members.

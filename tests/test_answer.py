@@ -3,6 +3,7 @@ import re
 import pytest
 
 from qa import QueryError
+from qa.answer import anchored, candidates
 from qa.service import ask, ask_stream
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -13,6 +14,9 @@ TYPED = [
     ("北京北苑中医医院的院长是谁？", "柳娟", "001_3b63b2011723f789"),
     ("北京儿童医院是哪一年托管保定市儿童医院的？", "2015", "004_22f6b134d5afdb68"),
     ("北京大学怀密医学中心项目位于什么地方？", "密云区西统路38号", "003_aba7b95ac7142b72"),
+    ("莱佛士医疗集团的医疗设施一共分布在多少个城市？", "十多个", "002_efffaf8d8c8c7af9"),
+    ("新加坡莱佛士医疗集团的董事长是谁？", "吕俊暘", "002_efffaf8d8c8c7af9"),
+    ("2020年密云区政府和北大医院签约后共建了一家叫什么名字的医院？", "密云医院", "003_aba7b95ac7142b72"),
 ]
 
 
@@ -65,7 +69,14 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["嘉会医疗的注册资本是多少？", "仁济医院有多少名医生？", "徕芬剃须刀效果怎么样？", "明天北京的天气如何？"],
+    [
+        "嘉会医疗的注册资本是多少？",
+        "仁济医院有多少名医生？",
+        "徕芬剃须刀效果怎么样？",
+        "明天北京的天气如何？",
+        "上海嘉会国际医院是哪一年开业的？",  # a year is printed near its name, but not an opening
+        "北京嘉会国际化医院一期工程总投资多少钱？",  # numbers nearby, none of them money
+    ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
     answer = ask(question, index=seed_index)
@@ -130,3 +141,37 @@ def test_odd_questions_get_an_answer_or_an_honest_refusal(seed_index, question: 
     assert answer.found or answer.text.startswith("资料中没有找到")
     if answer.found:
         _check_citations(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("洛拉·帕尼亚尼出生于哪儿？", "她出生于罗马，父亲是画家。", "罗马"),
+        ("乍都节公园是由谁捐献土地建造的？", "公园于1975年由泰国国家铁路局捐献土地建造。", "泰国国家铁路局"),
+        ("《SOUL EATER》是谁的漫画作品？", "《SOUL EATER》是大久保笃的漫画作品。", "大久保笃"),
+    ],
+)
+def test_the_answer_stands_where_the_question_word_stands(question: str, sentence: str, span: str) -> None:
+    found = anchored(question, sentence)
+    assert found and sentence[found[0] : found[1]] == span
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("date", "卡塞雷斯城是罗马人在公元前25年建立的，盛花期为夏季。", {"公元前25年", "夏季"}),
+        ("date", "该书写成于二十世纪初期，一九六一年九月十日互换批准书。", {"二十世纪初期", "一九六一年九月十日"}),
+        (
+            "number",
+            "斥资77亿美元，纪录为3分33秒62，男女比例约为1：7，分为两类。",
+            {"77亿美元", "3分33秒62", "1：7", "两类"},
+        ),
+        ("person", "本年总决赛最有价值球员是保罗·皮尔斯。", {"保罗·皮尔斯"}),
+    ],
+)
+def test_candidates_of_each_kind(kind: str, text: str, expected: set[str]) -> None:
+    assert expected <= {candidate for _, candidate in candidates(kind, text)}
+
+
+def test_a_duration_is_not_a_date() -> None:
+    assert not candidates("date", "该集团已经在上海有近30年的历史")
