@@ -10,15 +10,18 @@ import re
 
 import jieba.posseg
 
-from .question import ASKING, ENTITY, ORGANISATION, analyse
+from .question import ASKING, ENTITY, ORGANISATION, analyse, names
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
 PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
 PERSON = re.compile(r"他们|他|她")
+THERE = re.compile(r"那里|那儿|该地|当地")
+BOTH = re.compile(r"双方|两家|两者")
 ENTITY_SUFFIX = re.compile(rf"{ORGANISATION}$")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
+SHORT = 16  # a question this short that names nothing is about the previous subject
 NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
 
 Turn = dict[str, str]
@@ -35,6 +38,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     for pattern, referent in (
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
         (PICKED, answered.group(1) if answered and kind in ("org", "place") else subject),
+        (THERE, answered.group(1) if answered and kind == "place" else subject),
+        (BOTH, "和".join(m.group() for m in ENTITY.finditer(previous)) if len(ENTITY.findall(previous)) > 1 else ""),
         (THING, subject),
     ):
         if pattern.search(question) and referent and referent not in question:
@@ -42,6 +47,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     match = ELLIPSIS.match(question.strip())
     if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
         return _replace_phrase(previous, match["rest"], subject)
+    if subject and len(question) <= SHORT and not names(question):
+        return subject + question  # "指导手术多少例？" goes on about the previous question's subject
     return question
 
 

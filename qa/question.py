@@ -108,12 +108,12 @@ def analyse(text: str) -> Question:
     words.pop(unit, None)
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
-    names = "".join(_names(text))
-    predicate = {w: v for w, v in words.items() if w not in names}
+    named = "".join(names(text))
+    predicate = {w: v for w, v in words.items() if w not in named}
     return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
 
 
-def _names(text: str) -> list[str]:
+def names(text: str) -> list[str]:
     """Organisations and jieba's proper names in `text`."""
     found = [m.group() for m in ENTITY.finditer(text)]
     return found + [w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2]

@@ -4,6 +4,7 @@ import pytest
 
 from qa import QueryError
 from qa.answer import anchored, candidates
+from qa.followup import rewrite
 from qa.service import ask, ask_stream
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -175,3 +176,17 @@ def test_candidates_of_each_kind(kind: str, text: str, expected: set[str]) -> No
 
 def test_a_duration_is_not_a_date() -> None:
     assert not candidates("date", "该集团已经在上海有近30年的历史")
+
+
+@pytest.mark.parametrize(
+    ("previous", "answered", "question", "rewritten"),
+    [
+        ("怀密医学中心位于什么地方？", "**西统路38号**。", "那里占地多少亩？", "西统路38号占地多少亩？"),
+        ("仁济医院和莱佛士医疗集团在哪里签约？", "x", "双方有哪些举措？", "仁济医院和莱佛士医疗集团有哪些举措？"),
+        ("北京北苑中医医院的院长是谁？", "**柳娟**。", "她强调了什么？", "柳娟强调了什么？"),
+        ("北京大学怀密医学中心位于什么地方？", "x", "占地多少亩？", "北京大学怀密医学中心占地多少亩？"),
+    ],
+)
+def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
+    history = [_user(previous), {"role": "assistant", "content": answered}]
+    assert rewrite(question, history) == rewritten
