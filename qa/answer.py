@@ -182,7 +182,8 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
     for sentence in sentences:
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
-        if span and asked.kind in ("person", "place", "org") and not any(_inside(s, span) for s, _ in found):
+        alone = span and _may_stand_alone(asked.kind, sentence.text[span[0] : span[1]])
+        if alone and not any(_inside(s, span) for s, _ in found):
             found.append((span[0], sentence.text[span[0] : span[1]]))
         for start, candidate in found:
             score = _candidate_score(asked, sentence, start, candidate)
@@ -191,6 +192,11 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _may_stand_alone(kind: str, words: str) -> bool:
+    """Words found where the question word stood may answer a 谁/哪里/哪家 question by themselves."""
+    return kind in ("place", "org") or (kind == "person" and not _common_word(words))
 
 
 def _candidate_score(asked: Question, sentence: Sentence, start: int, candidate: str) -> float | None:
@@ -207,7 +213,7 @@ def _candidate_score(asked: Question, sentence: Sentence, start: int, candidate:
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if _in_dimension(asked.text, candidate) else 0.0
-    titles = set(re.findall(TITLE, asked.text)) if asked.kind == "person" else set()
+    titles = _asked_titles(asked.text) if asked.kind == "person" else set()
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
         beside = _titles_beside(text, start, len(candidate))
         if (beside and not beside & titles) or _office_elsewhere(text, start, asked.text):
@@ -274,6 +280,12 @@ def _office_elsewhere(text: str, start: int, question: str) -> bool:
     if not office:
         return False
     return pair_share(bigrams(ORGANISATION_END.sub("", office["org"])), question) < 0.5
+
+
+def _asked_titles(question: str) -> set[str]:
+    """The titles next to the question word: 院长是谁 asks for a 院长, 和柳娟院长一起…的是谁 does not."""
+    wh = WH.search(question)
+    return set(re.findall(TITLE, question[max(0, wh.start() - 4) : wh.end() + 4])) if wh else set()
 
 
 def _titles_beside(text: str, start: int, length: int) -> set[str]:
