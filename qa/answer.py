@@ -86,6 +86,7 @@ WH = re.compile(
 )
 ANCHOR_MIN, ANCHOR_MAX, SPAN_MAX = 2, 10, 24
 ANCHOR_BONUS = 0.3
+LEAD_MAX = 16
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
 CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
 PHRASE = re.compile(r"[^，,；;：:。！？]+")  # a clause with its 、 lists whole
@@ -131,7 +132,7 @@ def extract(question: str, hits: list[Hit]) -> Answer:
         if found is None:
             return refusal(question, hits)
         short, sentence = found
-        return _compose(question, hits, [sentence], lead=short)
+        return _compose(question, hits, [sentence], lead=short if _reads_as_answer(short) else "")
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
     chosen.sort(key=lambda s: (s.hit, s.start))
     return _compose(question, hits, chosen)
@@ -192,6 +193,11 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _reads_as_answer(short: str) -> bool:
+    """Whether `short` is fit to lead in bold; a long phrase is better shown inside its sentence."""
+    return len(short) <= LEAD_MAX and not re.search(r"[的了其曾]", short)
 
 
 def _may_stand_alone(kind: str, words: str) -> bool:

@@ -32,7 +32,7 @@ KINDS = (
         ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
-    ("person", re.compile(rf"谁|哪位|哪一位|什么人|(?:叫什么|名字)(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名")),
+    ("person", re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名")),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
     (
         "org",
