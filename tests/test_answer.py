@@ -3,9 +3,9 @@ import re
 import pytest
 
 from qa import QueryError
-from qa.answer import anchored, candidates
 from qa.followup import rewrite
 from qa.service import ask, ask_stream
+from qa.spans import anchored, candidates
 
 MARKER = re.compile(r"\[(\d+)\]")
 

@@ -1,0 +1,206 @@
+"""Spans: where in a sentence the short answer to a question can be.
+
+Typed candidates (numbers with units, dates, people, places, organisations) and the span that stands
+where the question word stood ("洛拉出生于哪儿" -> the words after 出生于).
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.posseg
+
+from .question import ENTITY, ORGANISATION, bigrams, pair_share
+
+UNIT = (
+    r"(?:%|％|‰|人次|场次|万平方米|平方米|平方公里|平方千米|公顷|公里|千米|公尺|公斤|千克|毫米|厘米|英里|英尺|"
+    r"美元|港元|欧元|日元|英镑|小时|分钟|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条类级届期篇部辆架吨克天周哩区点])"
+)
+NUMBER = re.compile(
+    r"\d+分\d+秒\d*|\d+[:：]\d+"
+    rf"|(?:约|近|超|超过|逾|达|仅|第)?\d+(?:[.,]\d+)*(?:万|亿|千|百)?(?:余|多)?{UNIT}?"
+    rf"|(?:约|近|超过|第)?[一二三四五六七八九十两百千万]+(?:余|多)?{UNIT}"
+)
+# The units that answer 多高, 多长, …: a candidate in one of them is preferred.
+DIMENSIONS = (
+    (re.compile(r"多高|多深|海拔"), re.compile(r"米|公尺|英尺")),
+    (re.compile(r"多长|多远|距离"), re.compile(r"米|公里|千米|公尺|英里|哩|小时|分钟|天|年")),
+    (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤")),
+    (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|周|小时|分钟|秒")),
+    (re.compile(r"面积|多大"), re.compile(r"平方|亩|公顷")),
+    (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
+    (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
+)
+DATE = re.compile(
+    r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
+    r"[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
+    r"(?:公元前?)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})世纪(?:\d0年代)?(?:初期|中期|末期|中叶|初|中|末)?|"
+    r"\d{1,2}(?:至|到|-|－|~)\d{1,2}月|\d{1,2}月(?:份|上旬|中旬|下旬)?|[春夏秋冬](?:季|天)|夏至|冬至|[上下]半年"
+)
+TITLE = (
+    r"院长|副院长|主任|处长|局长|市长|书记|主席|董事长|总裁|总经理|首席执行官|首席医务官|首席\w{1,3}官|"
+    r"教授|院士|专家|记者|部长|校长|理事长|会长|秘书长|负责人"
+)
+NAME_AFTER_TITLE = re.compile(
+    rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表][\u4e00-\u9fff]{{1,2}})"
+    r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
+)
+OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
+ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
+FOREIGN_REST = re.compile(r"(?:[·・•][\u4e00-\u9fff]{1,6})+")
+AGENT = re.compile(r".*(?:由|被|是|为|向|给|让|将|把)")  # 由泰国国家铁路局捐献 -> who comes after 由
+PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
+PLACE_PHRASE = re.compile(
+    r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
+)
+ORG_SUFFIX = (
+    r"(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|医疗中心|实验室|政府|协会|学会|基金会|"
+    r"银行|机构|部门|医学部|卫生院|诊所)"
+)
+ORG = re.compile(
+    rf"[\u4e00-\u9fffA-Za-z（）()]{{2,24}}?{ORG_SUFFIX}(?:[\u4e00-\u9fffA-Za-z（）()]{{0,6}}?{ORG_SUFFIX})*"
+)
+ORG_LEAD = re.compile(r"^.*[的了与和将在对把被由向从为是及等]")  # 统筹共建了北京大学第一医院 -> 北京大学第一医院
+WH = re.compile(
+    r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
+    r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何"
+)
+ANCHOR_MIN, ANCHOR_MAX, SPAN_MAX = 2, 10, 24
+CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
+PHRASE = re.compile(r"[^，,；;：:。！？]+")  # a clause with its 、 lists whole
+
+
+def anchored(question: str, sentence: str) -> tuple[int, int] | None:
+    """Where `sentence` holds what stands in place of the question word: "洛拉出生于哪儿" -> after 出生于."""
+    wh = WH.search(question)
+    if not wh:
+        return None
+    left = re.sub(r"(?:一[家个所位座])?(?:叫做?|名为|称为)?$", "", question[: wh.start()])
+    right = re.sub(r"[呢吗？?。！!\s]+$", "", question[wh.end() :])
+    after = _find(sentence, [left[-n:] for n in range(min(len(left), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], 0, end=True)
+    before = _find(sentence, [right[:n] for n in range(min(len(right), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], after or 0)
+    if after is None and before is None:
+        return None
+    start = after if after is not None else _clause_start(sentence, before)
+    if after is None and before is not None:
+        agent = AGENT.match(sentence, start, before)
+        start = agent.end() if agent and agent.end() < before else start
+    end = before if before is not None and before > start else _clause_end(sentence, start)
+    start += len(sentence[start:end]) - len(sentence[start:end].lstrip("是为于在了由被：:，, "))
+    end -= len(sentence[start:end]) - len(sentence[start:end].rstrip("的是了，, "))
+    return (start, end) if 0 < end - start <= SPAN_MAX else None
+
+
+def _find(text: str, anchors: list[str], since: int, end: bool = False) -> int | None:
+    for anchor in anchors:
+        at = text.find(anchor, since)
+        if at >= 0:
+            return at + len(anchor) if end else at
+    return None
+
+
+def _clause_start(text: str, at: int) -> int:
+    return max(text.rfind(p, 0, at) for p in "，,；;：:。") + 1
+
+
+def _clause_end(text: str, at: int) -> int:
+    ends = [i for i in (text.find(p, at) for p in "，,；;。") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def inside(position: int, span: tuple[int, int]) -> bool:
+    return span[0] <= position < span[1]
+
+
+def in_dimension(question: str, candidate: str) -> bool:
+    return any(asks.search(question) and unit.search(candidate) for asks, unit in DIMENSIONS)
+
+
+def office_elsewhere(text: str, start: int, question: str) -> bool:
+    """The name at `start` holds its title at an organisation the question does not ask about.
+
+    "北京北苑中医医院院长柳娟" does not answer "北京大学首钢医院的院长是谁".
+    """
+    office = OFFICE.search(text[max(0, start - 30) : start])
+    if not office:
+        return False
+    return pair_share(bigrams(ORGANISATION_END.sub("", office["org"])), question) < 0.5
+
+
+def asked_titles(question: str) -> set[str]:
+    """The titles next to the question word: 院长是谁 asks for a 院长, 和柳娟院长一起…的是谁 does not."""
+    wh = WH.search(question)
+    return set(re.findall(TITLE, question[max(0, wh.start() - 4) : wh.end() + 4])) if wh else set()
+
+
+def titles_beside(text: str, start: int, length: int) -> set[str]:
+    """The titles printed right before or after the name at `start`: 院长柳娟, 李猛处长."""
+    before, after = text[max(0, start - 6) : start], text[start + length : start + length + 6]
+    return {m.group() for m in re.finditer(TITLE, before) if before.endswith(m.group())} | {
+        m.group() for m in re.finditer(TITLE, after) if after.startswith(m.group())
+    }
+
+
+def candidates(kind: str, text: str) -> list[tuple[int, str]]:
+    """(position, text) of every possible answer of `kind` in `text`."""
+    if kind == "number":
+        dates = [range(m.start(), m.end()) for m in DATE.finditer(text)]
+        return [
+            (m.start(), m.group())
+            for m in NUMBER.finditer(text)
+            if not any(m.start() in d for d in dates) and not text.startswith("号", m.end())
+        ]
+    if kind == "date":
+        return [(m.start(), m.group()) for m in DATE.finditer(text)]
+    if kind == "org":
+        return [_organisation(m.start(), m.group()) for m in ORG.finditer(text)]
+    if kind == "person":
+        return _people(text)
+    return _places(text)
+
+
+def _organisation(start: int, name: str) -> tuple[int, str]:
+    lead = ORG_LEAD.match(name)
+    if lead and ORG.fullmatch(name[lead.end() :]):
+        return start + lead.end(), name[lead.end() :]
+    return start, name
+
+
+def _people(text: str) -> list[tuple[int, str]]:
+    found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1))]
+    position = 0
+    for word, flag in jieba.posseg.cut(text):
+        if flag.startswith("nr") and len(word) >= 2:
+            found.append((position, word + _foreign_rest(text, position + len(word))))
+        position += len(word)
+    return found
+
+
+def common_word(word: str) -> bool:
+    """A word jieba's dictionary knows as something other than a name: 院长强调 is no 院长 named 强调."""
+    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    return tag is not None and not tag.startswith("nr")
+
+
+def _foreign_rest(text: str, at: int) -> str:
+    """The rest of a transliterated name: 保罗 + ·皮尔斯."""
+    match = FOREIGN_REST.match(text, at)
+    return match.group() if match else ""
+
+
+def _places(text: str) -> list[tuple[int, str]]:
+    found = [(m.start(1), m.group(1)) for m in PLACE_PHRASE.finditer(text)]
+    position = 0
+    for word, flag in jieba.posseg.cut(text):
+        if flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)):
+            found.append((position, word))
+        position += len(word)
+    return found
+
+
+def clauses(text: str, start: int, pattern: re.Pattern = CLAUSE) -> tuple[str, str]:
+    """The clause holding position `start`, and that clause with its neighbours on either side."""
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)] or [(0, len(text))]
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
+    own = text[spans[index][0] : spans[index][1]]
+    return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]
