@@ -39,7 +39,7 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
         (PICKED, answered.group(1) if answered and kind in ("org", "place") else subject),
         (THERE, answered.group(1) if answered and kind == "place" else subject),
-        (BOTH, "和".join(m.group() for m in ENTITY.finditer(previous)) if len(ENTITY.findall(previous)) > 1 else ""),
+        (BOTH, _both(previous)),
         (THING, subject),
     ):
         if pattern.search(question) and referent and referent not in question:
@@ -65,6 +65,12 @@ def _subject(question: str) -> str:
     if match:
         return match.group()
     return next((w for w, flag in jieba.posseg.cut(question) if flag in ("ns", "nt", "nz") and len(w) >= 2), "")
+
+
+def _both(question: str) -> str:
+    """The organisations of a question that names two or more: 双方 -> 仁济医院和莱佛士医疗集团."""
+    found = ENTITY.findall(question)
+    return "和".join(found) if len(found) > 1 else ""
 
 
 def _person(question: str) -> str:
