@@ -135,6 +135,7 @@ def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
 def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
     """The best candidate of the asked kind in `sentences`, with the sentence it came from."""
     best: tuple[float, str, Sentence] | None = None
+    titles = asked_titles(asked.text) if asked.kind == "person" else set()
     for sentence in sentences:
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
@@ -142,7 +143,7 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
         if alone and not any(inside(s, span) for s, _ in found):
             found.append((span[0], sentence.text[span[0] : span[1]]))
         for start, candidate in found:
-            score = _candidate_score(asked, sentence, start, candidate)
+            score = _candidate_score(asked, titles, sentence, start, candidate)
             if score is not None:
                 score += ANCHOR_BONUS if span and inside(start, span) else 0.0
                 if best is None or score > best[0]:
@@ -160,8 +161,8 @@ def _may_stand_alone(kind: str, words: str) -> bool:
     return kind in ("place", "org") or (kind == "person" and not common_word(words))
 
 
-def _candidate_score(asked: Question, sentence: Sentence, start: int, candidate: str) -> float | None:
-    """How well `candidate` at `start` answers; None when it cannot be the answer."""
+def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, start: int, candidate: str) -> float | None:
+    """How well `candidate` at `start` answers (`titles`: those a 谁 question asks for); None if it cannot."""
     text = sentence.text
     if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
         return None
@@ -174,7 +175,6 @@ def _candidate_score(asked: Question, sentence: Sentence, start: int, candidate:
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
-    titles = asked_titles(asked.text) if asked.kind == "person" else set()
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
         beside = titles_beside(text, start, len(candidate))
         if (beside and not beside & titles) or office_elsewhere(text, start, asked.text):
