@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from .chunk import split_sentences
-from .question import Question, analyse, coverage, pair_share
+from .question import ENTITY, Question, analyse, bigrams, coverage, organisations, pair_share, proper
 from .retrieve import Hit
 from .spans import (
+    ORG_END,
+    ORG_HEAD,
     PHRASE,
     PLACE_SUFFIX,
     anchored,
@@ -37,11 +40,18 @@ SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 
 # and CMRC2018 trial.
 MIN_SENTENCE_COVERAGE = 0.25
 MIN_CONTEXT_COVERAGE = 0.65
+MIN_NAME_SHARE = 0.5  # of an organisation's character pairs that the passage must hold when the question names it
 MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names found around a short answer
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
 MAX_SUPPORT = 3
+MAX_ITEMS = 5  # items of a list announced by a colon shown with it
+ITEM = re.compile(
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
+)
 SHOW_CHARS = 150
+CONTINUITY_BONUS = 0.1  # for a sentence the previous answer quoted: follow-ups often ask about it again
+QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -72,15 +82,17 @@ class Sentence:
     alone: float  # coverage of the sentence by itself
 
 
-def extract(question: str, hits: list[Hit]) -> Answer:
-    """The extractive answer to `question` from `hits` (best first)."""
+def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
+    """The extractive answer to `question` from `hits` (best first); `previous` is the answer before it."""
     asked = analyse(question)
-    sentences = rank_sentences(asked, hits)
+    sentences = rank_sentences(asked, hits, previous)
     best = sentences[0] if sentences else None
     context = coverage(asked.words, hits[best.hit].title + hits[best.hit].text) if best else 0.0
     if asked.kind in ("source", "published"):
         return _about_article(question, asked, hits)
     if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
+        return refusal(question, hits)
+    if _names_another(asked, hits[best.hit]):
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
         found = short_answer(asked, _with_next(sentences[:TYPED_SENTENCES], sentences))
@@ -89,12 +101,11 @@ def extract(question: str, hits: list[Hit]) -> Answer:
         short, sentence = found
         return _compose(question, hits, [sentence], lead=short if _reads_as_answer(short) else "")
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
-    chosen.sort(key=lambda s: (s.hit, s.start))
-    return _compose(question, hits, chosen)
+    return _compose(question, hits, _with_items(chosen, sentences))
 
 
-def rank_sentences(asked: Question, hits: list[Hit]) -> list[Sentence]:
-    """Distinct sentences of the hits, best first."""
+def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list[Sentence]:
+    """Distinct sentences of the hits, best first; those the `previous` answer quoted count a little more."""
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     seen: set[tuple[str, int]] = set()
     sentences: list[Sentence] = []
@@ -107,11 +118,19 @@ def rank_sentences(asked: Question, hits: list[Hit]) -> list[Sentence]:
             alone = coverage(asked_here, text)
             pairs = pair_share(asked.pairs, text)
             score = passage + SENTENCE_WEIGHT * alone + PAIR_WEIGHT * pairs + BEFORE_WEIGHT * before
+            score += CONTINUITY_BONUS if previous and _quoted(text, previous) else 0.0
             before = alone
             if (hit.doc_id, hit.start + start) not in seen:
                 seen.add((hit.doc_id, hit.start + start))
                 sentences.append(Sentence(rank, hit.start + start, hit.start + end, text, score, alone))
     return sorted(sentences, key=lambda s: -s.score)
+
+
+def _quoted(sentence: str, answer: str) -> bool:
+    """Whether `answer` quotes `sentence`, perhaps only a window of it (see _shorten)."""
+    sentence = sentence.replace("\n", " ").strip()
+    probes = range(0, max(1, len(sentence) - QUOTE_PROBE + 1), QUOTE_PROBE)
+    return any(sentence[at : at + QUOTE_PROBE] in answer for at in probes)
 
 
 def _with_next(top: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
@@ -124,6 +143,27 @@ def _with_next(top: list[Sentence], everything: list[Sentence]) -> list[Sentence
         if after and following[after] not in pool:
             pool.append(replace(following[after], score=sentence.score - NEXT_PENALTY))
     return pool
+
+
+def _names_another(asked: Question, hit: Hit) -> bool:
+    """The question names an organisation its best passage does not: 瑞金医院 in a story about 仁济医院."""
+    return any(
+        proper(name) and pair_share(bigrams(name), hit.title + hit.text) < MIN_NAME_SHARE
+        for name in organisations(asked.text)
+    )
+
+
+def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
+    """`chosen` in reading order; one that ends with a colon ("提出三点战略规划：") brings the items it announces."""
+    order = sorted(everything, key=lambda s: (s.hit, s.start))
+    kept = set(chosen)
+    for sentence in chosen:
+        if not sentence.text.rstrip().endswith(("：", ":")):
+            continue
+        at = order.index(sentence) + 1
+        following = [s for s in order[at : at + MAX_ITEMS] if s.hit == sentence.hit]
+        kept.update(list(takewhile(lambda s: ITEM.match(s.text), following)) or following[:1])
+    return sorted(kept, key=lambda s: (s.hit, s.start))
 
 
 def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
@@ -139,9 +179,9 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
     for sentence in sentences:
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
-        alone = span and _may_stand_alone(asked.kind, sentence.text[span[0] : span[1]])
-        if alone and not any(inside(s, span) for s, _ in found):
-            found.append((span[0], sentence.text[span[0] : span[1]]))
+        alone = span and _standing(asked, sentence.text, span)
+        if alone and not any(inside(s, alone) for s, _ in found):
+            found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
             score = _candidate_score(asked, titles, sentence, start, candidate)
             if score is not None:
@@ -156,9 +196,21 @@ def _reads_as_answer(short: str) -> bool:
     return len(short) <= LEAD_MAX and not re.search(r"[的了其曾]", short)
 
 
-def _may_stand_alone(kind: str, words: str) -> bool:
-    """Words found where the question word stood may answer a 谁/哪里/哪家 question by themselves."""
-    return kind in ("place", "org") or (kind == "person" and not common_word(words))
+def _standing(asked: Question, text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The words found where the question word stood, if they may answer a 谁/哪里/哪家 question alone.
+
+    They must name something: an organisation ends like one (南昌路 + the asked 小学, not
+    我市召开…城市), and a lone function word (与) names nothing.
+    """
+    words = text[span[0] : span[1]]
+    if len(words) < 2:
+        return None
+    if asked.kind == "org":
+        head = ORG_HEAD.match(text, span[1])
+        if head and head.group() in asked.text:
+            return span[0], head.end()
+        return span if ORG_END.search(words) else None
+    return span if asked.kind == "place" or (asked.kind == "person" and not common_word(words)) else None
 
 
 def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, start: int, candidate: str) -> float | None:
@@ -175,10 +227,12 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
+    if asked.kind == "person" and ENTITY.search(asked.text) and office_elsewhere(text, start, asked.text):
+        return None  # 北苑中医医院院长柳娟 is not who 首钢医院那边 sent
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
         beside = titles_beside(text, start, len(candidate))
-        if (beside and not beside & titles) or office_elsewhere(text, start, asked.text):
-            return None  # 李猛处长 or 北苑中医医院院长柳娟 for 首钢医院的院长
+        if beside and not beside & titles:
+            return None  # 李猛处长 for 首钢医院的院长
         if beside:
             score += 0.3
         elif not any(title in own for title in titles):

@@ -21,6 +21,8 @@ ENTITY_SUFFIX = re.compile(rf"{ORGANISATION}$")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
+EVENT = re.compile(r"那次|这次|此次|那回|这回|当时|那时|该项目|这个项目|那个项目|这项|该协议|这份协议")
+LEAD = re.compile(r"^(?:那么|那)(?![里儿边些次回时个家所位座样])")
 SHORT = 16  # a question this short that names nothing is about the previous subject
 NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
 
@@ -29,11 +31,11 @@ Turn = dict[str, str]
 
 def rewrite(question: str, history: list[Turn] | None) -> str:
     """`question` made standalone using the last user turn of `history`; unchanged if it needs nothing."""
-    previous = _last_turn(history, "user")
+    previous = last_turn(history, "user")
     if not previous:
         return question
     subject = _subject(previous)
-    answered = BOLD.search(_last_turn(history, "assistant"))
+    answered = BOLD.search(last_turn(history, "assistant"))
     kind = analyse(previous).kind
     for pattern, referent in (
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
@@ -47,12 +49,14 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     match = ELLIPSIS.match(question.strip())
     if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
         return _replace_phrase(previous, match["rest"], subject)
+    if EVENT.search(question) and not names(question):
+        return (_both(previous) or subject) + question  # 那次签约… is about the same event
     if subject and len(question) <= SHORT and not names(question):
-        return subject + question  # "指导手术多少例？" goes on about the previous question's subject
+        return subject + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
     return question
 
 
-def _last_turn(history: list[Turn] | None, role: str) -> str:
+def last_turn(history: list[Turn] | None, role: str) -> str:
     for turn in reversed(history or []):
         if isinstance(turn, dict) and turn.get("role") == role and str(turn.get("content") or "").strip():
             return str(turn["content"]).strip()

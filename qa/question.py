@@ -47,6 +47,7 @@ SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
     "位于 坐落 地处 落户",
     "开始 启动 启程 开启 始于",
+    "始于 追溯到 追溯至 起源于 源于 源自",
     "举行 举办 召开",
     "医生 医师 大夫",
     "病床 床位",
@@ -81,10 +82,13 @@ ASKING = re.compile(
 ABOUT_ARTICLE = frozenset(
     "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
 )
+ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
+NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
+NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
 MEASURE = re.compile(
     r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
 )
@@ -92,7 +96,7 @@ STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
-    "除了 以外 之外 还要 一起 打算 分别是".split()
+    "除了 以外 之外 还要 一起 打算 分别是 那边 这边".split()
 )
 
 
@@ -119,10 +123,32 @@ def analyse(text: str) -> Question:
     return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
 
 
+def organisations(text: str) -> list[str]:
+    """The organisations `text` names, without the words before them: 夏强院长介绍仁济医院 -> 仁济医院.
+
+    A match with nothing left before its suffix (当作医院, 哪家医院) names none.
+    """
+    found = []
+    for match in ENTITY.finditer(text):
+        words = list(jieba.posseg.cut(match.group()))
+        after_last = len(words) - next((i for i, w in enumerate(reversed(words)) if w.flag in NOT_NAMES), len(words))
+        first = next((i for i, w in enumerate(words) if w.flag not in NOT_NAMES), len(words))
+        for start in (after_last, first):  # 保定 is tagged a verb: 北京同仁医院保定医院 is kept whole
+            name = "".join(w.word for w in words[start:])
+            if ORGANISATION_END.sub("", name):
+                found.append(name)
+                break
+    return [name for name in found if len(name) <= NAME_MAX]
+
+
+def proper(name: str) -> bool:
+    """Whether jieba reads a word of `name` as a proper name: 瑞金医院, 北大首钢医院, not 京字号医院."""
+    return any(w.flag in NAMES + ("j",) and len(w.word) > 1 for w in jieba.posseg.cut(name))
+
+
 def names(text: str) -> list[str]:
     """Organisations and jieba's proper names in `text`."""
-    found = [m.group() for m in ENTITY.finditer(text)]
-    return found + [w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2]
+    return organisations(text) + [w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2]
 
 
 def _unit(kind: str, text: str) -> str:
@@ -216,7 +242,7 @@ def _synonym_table() -> dict[str, tuple[str, ...]]:
     for group in SYNONYMS:
         members = group.split()
         for word in members:
-            table[word] = tuple(m for m in members if m != word)
+            table[word] = table.get(word, ()) + tuple(m for m in members if m != word)
     return table
 
 

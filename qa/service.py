@@ -10,7 +10,7 @@ from . import index as index_module
 from . import llm
 from . import settings as settings_module
 from .answer import Answer
-from .followup import Turn, rewrite
+from .followup import Turn, last_turn, rewrite
 from .retrieve import Hit, prepare_query
 
 _lock = threading.Lock()
@@ -72,7 +72,8 @@ def ask_stream(
     """The answer to `question` (a follow-up of `history`) as a stream of text pieces."""
     query = rewrite(prepare_query(question), history)
     searched = index or default_index()
-    return AnswerStream(_pieces(query, searched.search(query, k, method), searched.settings, use_llm))
+    hits = searched.search(query, k, method)
+    return AnswerStream(_pieces(query, hits, searched.settings, use_llm, last_turn(history, "assistant")))
 
 
 def ask(question: str, history: list[Turn] | None = None, **options: object) -> Answer:
@@ -84,7 +85,9 @@ def ask(question: str, history: list[Turn] | None = None, **options: object) -> 
     return stream.answer
 
 
-def _pieces(query: str, hits: list[Hit], settings: settings_module.Settings, use_llm: bool) -> Iterator[str | Answer]:
+def _pieces(
+    query: str, hits: list[Hit], settings: settings_module.Settings, use_llm: bool, previous: str
+) -> Iterator[str | Answer]:
     note = ""
     if use_llm and llm.configured(settings) and hits:
         citations = llm.Citations(hits)
@@ -110,7 +113,7 @@ def _pieces(query: str, hits: list[Hit], settings: settings_module.Settings, use
                 yield Answer(text, False, [], query, related=hits[:3])
                 return
             note = NO_CITATION
-    result = extractive.extract(query, hits) if hits else extractive.refusal(query, [])
+    result = extractive.extract(query, hits, previous) if hits else extractive.refusal(query, [])
     result.note = note
     yield result.text
     yield result

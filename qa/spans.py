@@ -10,7 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ENTITY, ORGANISATION, bigrams, pair_share
+from .question import ENTITY, ORGANISATION_END, bigrams, pair_share
 
 UNIT = (
     r"(?:%|％|‰|人次|场次|万平方米|平方米|平方公里|平方千米|公顷|公里|千米|公尺|公斤|千克|毫米|厘米|英里|英尺|"
@@ -46,7 +46,9 @@ NAME_AFTER_TITLE = re.compile(
     r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
 )
 OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
-ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
+COMPOUND_SURNAME = re.compile(
+    r"欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门"
+)
 FOREIGN_REST = re.compile(r"(?:[·・•][\u4e00-\u9fff]{1,6})+")
 AGENT = re.compile(r".*(?:由|被|是|为|向|给|让|将|把)")  # 由泰国国家铁路局捐献 -> who comes after 由
 PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
@@ -57,6 +59,9 @@ ORG_SUFFIX = (
     r"(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|医疗中心|实验室|政府|协会|学会|基金会|"
     r"银行|机构|部门|医学部|卫生院|诊所)"
 )
+ORG_KIND = r"(?:[院所局厅部处委办队馆台报网社会司厂店行学校园团组科]|中心|机构|单位|企业|媒体|组织|政府|银行)"
+ORG_END = re.compile(ORG_KIND + "$")
+ORG_HEAD = re.compile(rf"[\u4e00-\u9fff]{{0,3}}?{ORG_KIND}")  # 小学 after 南昌路: the kind a 哪所小学 names
 ORG = re.compile(
     rf"[\u4e00-\u9fffA-Za-z（）()]{{2,24}}?{ORG_SUFFIX}(?:[\u4e00-\u9fffA-Za-z（）()]{{0,6}}?{ORG_SUFFIX})*"
 )
@@ -148,7 +153,9 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
         return [
             (m.start(), m.group())
             for m in NUMBER.finditer(text)
-            if not any(m.start() in d for d in dates) and not text.startswith("号", m.end())
+            if not any(m.start() in d for d in dates)
+            and not text.startswith("号", m.end())
+            and not _enumerator(text, m)
         ]
     if kind == "date":
         return [(m.start(), m.group()) for m in DATE.finditer(text)]
@@ -157,6 +164,12 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
     if kind == "person":
         return _people(text)
     return _places(text)
+
+
+def _enumerator(text: str, number: re.Match) -> bool:
+    """Whether `number` only numbers an item of a list: the 1 of "1、推动优质资源下沉"."""
+    first = number.start() == 0 or text[number.start() - 1] in "\n，,；;：:。"
+    return first and number.group().isdigit() and text.startswith(("、", ".", "．", "）", ")"), number.end())
 
 
 def _organisation(start: int, name: str) -> tuple[int, str]:
@@ -170,7 +183,7 @@ def _people(text: str) -> list[tuple[int, str]]:
     found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1))]
     position = 0
     for word, flag in jieba.posseg.cut(text):
-        if flag.startswith("nr") and len(word) >= 2:
+        if flag.startswith("nr") and len(word) >= 2 and not _idiom(word):
             found.append((position, word + _foreign_rest(text, position + len(word))))
         position += len(word)
     return found
@@ -180,6 +193,11 @@ def common_word(word: str) -> bool:
     """A word jieba's dictionary knows as something other than a name: 院长强调 is no 院长 named 强调."""
     tag = jieba.posseg.dt.word_tag_tab.get(word)
     return tag is not None and not tag.startswith("nr")
+
+
+def _idiom(word: str) -> bool:
+    """A four-character dictionary word jieba tags as a name is nearly always an idiom (隆重举行)."""
+    return len(word) >= 4 and word in jieba.posseg.dt.word_tag_tab and not COMPOUND_SURNAME.match(word)
 
 
 def _foreign_rest(text: str, at: int) -> str:

@@ -4,6 +4,7 @@ import pytest
 
 from qa import QueryError
 from qa.followup import rewrite
+from qa.question import organisations
 from qa.service import ask, ask_stream
 from qa.spans import anchored, candidates
 
@@ -61,6 +62,29 @@ def test_a_document_named_in_an_article_is_not_the_article(seed_index) -> None:
     assert answer.found and "2025年1月" in answer.text.split("**")[1]
 
 
+def test_a_sentence_announcing_a_list_brings_its_first_item(seed_index) -> None:
+    answer = ask("首钢医院李猛处长针对这次医联体建设提了哪几条战略规划？", index=seed_index)
+    assert "提出三点战略规划:[1]1、推动优质资源下沉" in answer.text
+    _check_citations(answer)
+
+
+def test_who_from_the_organisation_the_question_names(seed_index) -> None:
+    history = [
+        _user("北京大学首钢医院和北苑中医医院的医联体揭牌仪式是在哪里举行的？"),
+        {"role": "assistant", "content": "x"},
+    ]
+    answer = ask("当时首钢医院那边是谁上台揭的牌？", history, index=seed_index)
+    assert answer.text.startswith("**李猛**")  # not 北京北苑中医医院院长柳娟 beside him
+
+
+def test_a_follow_up_prefers_the_sentence_answered_before(seed_index) -> None:
+    first = ask("北京嘉会国际化医院规划了多少张床位？", index=seed_index)
+    history = [_user("北京嘉会国际化医院规划了多少张床位？"), {"role": "assistant", "content": first.text}]
+    follow = ask("那科室一共打算设多少个？", history, index=seed_index)
+    assert follow.query == "北京嘉会国际化医院科室一共打算设多少个？"
+    assert "30余个" in follow.text.split("**")[1]  # not 上海嘉会国际医院's 超35个 in the same passage
+
+
 def test_list_questions_get_cited_sentences(seed_index) -> None:
     answer = ask("北京大学首钢医院对医联体建设提出了哪些战略规划？", index=seed_index)
     assert answer.found and "**" not in answer.text
@@ -77,6 +101,8 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "明天北京的天气如何？",
         "上海嘉会国际医院是哪一年开业的？",  # a year is printed near its name, but not an opening
         "北京嘉会国际化医院一期工程总投资多少钱？",  # numbers nearby, none of them money
+        "瑞金医院和莱佛士医疗集团是哪天签的合作协议？",  # the article is about 仁济医院, not 瑞金医院
+        "首钢医院定期派专家去北苑中医医院坐诊，每次派几个人？",  # "1、" numbers a list item, no count
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -178,6 +204,23 @@ def test_a_duration_is_not_a_date() -> None:
     assert not candidates("date", "该集团已经在上海有近30年的历史")
 
 
+def test_an_idiom_is_not_a_person() -> None:
+    assert not candidates("person", "医联体揭牌仪式在北京北苑中医医院隆重举行。")  # jieba tags 隆重举行 nr
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("夏强院长介绍仁济医院时提到了什么？", ["仁济医院"]),
+        ("北京同仁医院保定医院预计什么时候运营？", ["北京同仁医院保定医院"]),
+        ("柳娟把什么当作医院的核心评价标准？", []),
+        ("哪家医院派出了专家？", []),
+    ],
+)
+def test_organisations_named_in_a_question(question: str, names: list[str]) -> None:
+    assert organisations(question) == names
+
+
 @pytest.mark.parametrize(
     ("previous", "answered", "question", "rewritten"),
     [
@@ -185,6 +228,12 @@ def test_a_duration_is_not_a_date() -> None:
         ("仁济医院和莱佛士医疗集团在哪里签约？", "x", "双方有哪些举措？", "仁济医院和莱佛士医疗集团有哪些举措？"),
         ("北京北苑中医医院的院长是谁？", "**柳娟**。", "她强调了什么？", "柳娟强调了什么？"),
         ("北京大学怀密医学中心位于什么地方？", "x", "占地多少亩？", "北京大学怀密医学中心占地多少亩？"),
+        (
+            "密云区政府和北大医院是什么时候签约的？",
+            "x",
+            "那次共建了哪家医院？",
+            "密云区政府和北大医院那次共建了哪家医院？",
+        ),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
