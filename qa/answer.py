@@ -13,7 +13,19 @@ from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
 from .chunk import split_sentences
-from .question import ENTITY, Question, analyse, bigrams, coverage, organisations, pair_share, proper
+from .question import (
+    ENTITY,
+    ORGANISATION_END,
+    Question,
+    analyse,
+    bigrams,
+    content_words,
+    coverage,
+    organisations,
+    pair_share,
+    proper,
+    synonyms,
+)
 from .retrieve import Hit
 from .spans import (
     ORG_END,
@@ -27,6 +39,7 @@ from .spans import (
     common_word,
     in_dimension,
     inside,
+    mentions,
     office_elsewhere,
     titles_beside,
 )
@@ -45,6 +58,7 @@ MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names 
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
 MAX_SUPPORT = 3
+INTRODUCES = re.compile(r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$")  # a clause the list follows
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
@@ -100,6 +114,8 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
             return refusal(question, hits)
         short, sentence = found
         return _compose(question, hits, [sentence], lead=short if _reads_as_answer(short) else "")
+    if asked.kind == "list" and _lists_nothing(asked, best.text):
+        return refusal(question, hits)
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
     return _compose(question, hits, _with_items(chosen, sentences))
 
@@ -143,6 +159,31 @@ def _with_next(top: list[Sentence], everything: list[Sentence]) -> list[Sentence
         if after and following[after] not in pool:
             pool.append(replace(following[after], score=sentence.score - NEXT_PENALTY))
     return pool
+
+
+def _lists_nothing(asked: Question, sentence: str) -> bool:
+    """The clause that matches a 哪些 question only restates it: "涵盖仁济优势学科" names no 学科."""
+    phrases = [m.group() for m in PHRASE.finditer(sentence)] or [sentence]
+    clause = max(phrases, key=lambda phrase: coverage(asked.predicate or asked.words, phrase))
+    if INTRODUCES.search(clause):
+        return False  # "……议题有：" the items follow
+    return not any(_new(word, asked.text) for word in content_words(clause))
+
+
+def _new(word: str, question: str) -> bool:
+    """Whether `word` says something `question` does not: neither it, a synonym, nor all its characters."""
+    return len(word) > 1 and not any(w in question for w in (word, *synonyms(word))) and not set(word) <= set(question)
+
+
+def _about_another(asked: Question, sentence: str) -> bool:
+    """`sentence` names, instead of an organisation the question names, another one of its kind."""
+    for name in filter(proper, organisations(asked.text)):
+        kind = ORGANISATION_END.search(name)
+        if kind and not mentions(sentence, name):
+            others = [o for o in organisations(sentence) if o.endswith(kind.group())]
+            if any(not mentions(other, name) and not mentions(name, other) for other in others):
+                return True
+    return False
 
 
 def _names_another(asked: Question, hit: Hit) -> bool:
@@ -191,6 +232,11 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
     return (best[1], best[2]) if best else None
 
 
+def _in_unit(candidate: str, unit: str) -> bool:
+    """Whether `candidate` is counted in `unit`: 800余场次 counts 场, 近6000人次 counts no 人."""
+    return unit in candidate and (unit != "人" or "人次" not in candidate)
+
+
 def _reads_as_answer(short: str) -> bool:
     """Whether `short` is fit to lead in bold; a long phrase is better shown inside its sentence."""
     return len(short) <= LEAD_MAX and not re.search(r"[的了其曾]", short)
@@ -218,7 +264,7 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     text = sentence.text
     if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
         return None
-    if asked.unit and asked.unit not in candidate:
+    if asked.unit and not _in_unit(candidate, asked.unit):
         return None
     if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
@@ -227,6 +273,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
+    if _about_another(asked, text):
+        return None  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
     if asked.kind == "person" and ENTITY.search(asked.text) and office_elsewhere(text, start, asked.text):
         return None  # 北苑中医医院院长柳娟 is not who 首钢医院那边 sent
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it

@@ -51,8 +51,9 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         return _replace_phrase(previous, match["rest"], subject)
     if EVENT.search(question) and not names(question):
         return (_both(previous) or subject) + question  # 那次签约… is about the same event
-    if subject and len(question) <= SHORT and not names(question):
-        return subject + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
+    carried = subject or _person(previous)
+    if carried and len(question) <= SHORT and not names(question):
+        return carried + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
     return question
 
 

@@ -47,6 +47,7 @@ SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
     "位于 坐落 地处 落户",
     "开始 启动 启程 开启 始于",
+    "选择 挑选 挑中 选中 选定 选了 挑了",
     "始于 追溯到 追溯至 起源于 源于 源自",
     "举行 举办 召开",
     "医生 医师 大夫",
@@ -90,13 +91,14 @@ MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资�
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
 MEASURE = re.compile(
-    r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架])"
+    r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
-    "除了 以外 之外 还要 一起 打算 分别是 那边 这边".split()
+    "除了 以外 之外 还要 一起 打算 分别是 那边 这边 "
+    "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 提到 我们 我想".split()
 )
 
 
@@ -219,7 +221,7 @@ def coverage(words: dict[str, float], text: str) -> float:
     text = normalise(text)
     found = 0.0
     for word, weight in words.items():
-        if word in text or any(other in text for other in _synonyms(word)):
+        if word in text or any(other in text for other in synonyms(word)):
             found += weight
         elif len(word) > 1:
             found += weight * _partial(word, text)
@@ -246,5 +248,5 @@ def _synonym_table() -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _synonyms(word: str) -> tuple[str, ...]:
+def synonyms(word: str) -> tuple[str, ...]:
     return _synonym_table().get(word, ())

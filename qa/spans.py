@@ -45,6 +45,7 @@ NAME_AFTER_TITLE = re.compile(
     rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表][\u4e00-\u9fff]{{1,2}})"
     r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
 )
+ADVERB_AFTER_NAME = "则也还就都又便亦即曾"  # 院长夏强则表示: the name is 夏强
 OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
 COMPOUND_SURNAME = re.compile(
     r"欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门"
@@ -180,7 +181,8 @@ def _organisation(start: int, name: str) -> tuple[int, str]:
 
 
 def _people(text: str) -> list[tuple[int, str]]:
-    found = [(m.start(1), m.group(1)) for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1))]
+    after_title = (m for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1)))
+    found = [(m.start(1), re.sub(rf"(?<=^..)[{ADVERB_AFTER_NAME}]$", "", m.group(1))) for m in after_title]
     position = 0
     for word, flag in jieba.posseg.cut(text):
         if flag.startswith("nr") and len(word) >= 2 and not _idiom(word):
@@ -222,3 +224,13 @@ def clauses(text: str, start: int, pattern: re.Pattern = CLAUSE) -> tuple[str, s
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     own = text[spans[index][0] : spans[index][1]]
     return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether `text` names `name`, perhaps shortened: 北京大学首钢医院 mentions 北大首钢医院."""
+    limit = 3 * len(name)
+    for start in (i for i, char in enumerate(text) if char == name[0]):
+        rest = iter(text[start : start + limit])
+        if all(char in rest for char in name):
+            return True
+    return False

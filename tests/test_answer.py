@@ -6,7 +6,7 @@ from qa import QueryError
 from qa.followup import rewrite
 from qa.question import organisations
 from qa.service import ask, ask_stream
-from qa.spans import anchored, candidates
+from qa.spans import anchored, candidates, mentions
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -103,6 +103,9 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "北京嘉会国际化医院一期工程总投资多少钱？",  # numbers nearby, none of them money
         "瑞金医院和莱佛士医疗集团是哪天签的合作协议？",  # the article is about 仁济医院, not 瑞金医院
         "首钢医院定期派专家去北苑中医医院坐诊，每次派几个人？",  # "1、" numbers a list item, no count
+        "北京同仁医院保定医院预计什么时候投入运营？",  # the sentence dates two other 保定医院
+        "1965年严仁英带去密云的医疗队一共有多少人？",  # 近6000人次 counts visits, not people
+        "北京儿童医院保定医院创建的13个市级医学重点学科都有哪些？",  # named as a count, never listed
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -206,6 +209,22 @@ def test_a_duration_is_not_a_date() -> None:
 
 def test_an_idiom_is_not_a_person() -> None:
     assert not candidates("person", "医联体揭牌仪式在北京北苑中医医院隆重举行。")  # jieba tags 隆重举行 nr
+
+
+def test_a_name_after_a_title_stops_before_an_adverb() -> None:
+    assert {c for _, c in candidates("person", "中国工程院院士、仁济医院院长夏强则表示")} == {"夏强"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "named"),
+    [
+        ("北京大学首钢医院与北京北苑中医医院", "北大首钢医院", True),
+        ("上海交通大学医学院附属仁济医院与新加坡莱佛士医疗集团", "上海仁济医院", True),
+        ("北京儿童医院保定医院、广安门医院保定医院新院区", "北京同仁医院保定医院", False),
+    ],
+)
+def test_a_shortened_name_is_still_mentioned(text: str, name: str, named: bool) -> None:
+    assert mentions(text, name) is named
 
 
 @pytest.mark.parametrize(
