@@ -69,6 +69,10 @@ QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
+AGENCY = re.compile(  # a news dateline: "北京2023年12月18日 /美通社/ --" or "新华社北京3月5日电"
+    r"\d{1,2}日\s*[/／]\s*(?P<slashed>[^/／\s]{2,10})\s*[/／]|(?P<agency>[\u4e00-\u9fff]{1,5}社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电"
+)
+ASKS_AGENCY = re.compile(r"电头|通讯社|发稿|通稿")
 REFUSAL = "资料中没有找到"
 NOT_FOUND = REFUSAL + "{}的信息。"
 
@@ -294,12 +298,25 @@ def _about_article(question: str, asked: Question, hits: list[Hit]) -> Answer:
     if top is None or coverage(asked.words, top.title + top.text) < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
     field = "source" if asked.kind == "source" else "date"
+    if asked.kind == "source" and ASKS_AGENCY.search(question):
+        return _dateline(question, hits) or refusal(question, hits)
     for rank, hit in enumerate(hits):
         match = next((m for m in META.finditer(hit.text) if m.group(field)), None)
         if match and hit.doc_id == top.doc_id:
             line = Sentence(rank, hit.start + match.start(), hit.start + match.end(), match.group(), 1.0, 1.0)
             return _compose(question, hits, [line], lead=match.group(field))
     return refusal(question, hits)
+
+
+def _dateline(question: str, hits: list[Hit]) -> Answer | None:
+    """The agency in the dateline of the best-matching article: 北京2023年12月18日 /美通社/ -> 美通社."""
+    for rank, hit in enumerate(hits):
+        match = AGENCY.search(hit.text) if hit.doc_id == hits[0].doc_id else None
+        if match:
+            start, end = next((s, e) for s, e in split_sentences(hit.text) if s <= match.start() < e)
+            line = Sentence(rank, hit.start + start, hit.start + end, hit.text[start:end], 1.0, 1.0)
+            return _compose(question, hits, [line], lead=match.group("slashed") or match.group("agency"))
+    return None
 
 
 def refusal(question: str, hits: list[Hit]) -> Answer:

@@ -81,7 +81,8 @@ ASKING = re.compile(
 )
 # Words that ask about the article itself rather than what it reports.
 ABOUT_ARTICLE = frozenset(
-    "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自".split()
+    "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自 "
+    "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")

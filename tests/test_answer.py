@@ -32,7 +32,7 @@ def _check_citations(answer) -> None:
     assert numbers and set(numbers) == set(range(1, len(answer.citations) + 1))
     for piece, n in re.findall(r"([^\[\]]+?)\[(\d+)\]", answer.text):
         sentence = piece.split("**。")[-1].strip("…").replace(" ", "")
-        assert sentence[:20] in answer.citations[int(n) - 1].text.replace("\n", "")
+        assert sentence[:20] in re.sub(r"\s", "", answer.citations[int(n) - 1].text)
 
 
 @pytest.mark.parametrize(("question", "short", "doc_id"), TYPED)
@@ -55,6 +55,12 @@ def test_questions_about_the_article_itself_use_its_date_and_source(seed_index, 
     answer = ask(question, index=seed_index)
     assert answer.found and answer.text.startswith(f"**{short}**")
     assert answer.quotes[0] in answer.citations[0].text and short in answer.quotes[0]
+
+
+def test_the_agency_comes_from_the_dateline(seed_index) -> None:
+    answer = ask("北京嘉会国际化医院一期项目启动的新闻稿，电头署的是哪家通讯社？", index=seed_index)
+    assert answer.text.startswith("**美通社**。北京2023年12月18日 /美通社/")
+    _check_citations(answer)
 
 
 def test_a_document_named_in_an_article_is_not_the_article(seed_index) -> None:
