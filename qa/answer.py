@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
+import jieba.posseg
+from jieba.posseg import pair
+
 from .chunk import split_sentences
 from .question import (
     ENTITY,
     ORGANISATION_END,
+    STOPWORDS,
     Question,
     analyse,
     bigrams,
-    content_words,
     coverage,
     organisations,
     pair_share,
@@ -58,7 +61,10 @@ MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names 
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
 MAX_SUPPORT = 3
-INTRODUCES = re.compile(r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$")  # a clause the list follows
+INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题有：", "芙蓉洞内有70多种沉积物"
+    r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$|有(?:\d+|[一二两三四五六七八九十百几]+)多?[种个类项条名位家所大]"
+)
+NOT_ITEMS = tuple("p c u d r f i q y e o m t".split())  # jieba tags of words that are no item of a list
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
@@ -165,18 +171,29 @@ def _with_next(top: list[Sentence], everything: list[Sentence]) -> list[Sentence
     return pool
 
 
+def _announces(sentence: str) -> bool:
+    """Whether `sentence` ends with a colon, announcing what the next ones say ("提出三点战略规划：")."""
+    return sentence.rstrip().endswith(("：", ":"))
+
+
 def _lists_nothing(asked: Question, sentence: str) -> bool:
-    """The clause that matches a 哪些 question only restates it: "涵盖仁济优势学科" names no 学科."""
-    phrases = [m.group() for m in PHRASE.finditer(sentence)] or [sentence]
-    clause = max(phrases, key=lambda phrase: coverage(asked.predicate or asked.words, phrase))
-    if INTRODUCES.search(clause):
+    """The clause that matches a 哪些 question best only restates it: "涵盖仁济优势学科" names no 学科."""
+    phrases = list(PHRASE.finditer(sentence))
+    if not phrases:
+        return False
+    best = max(phrases, key=lambda phrase: coverage(asked.predicate or asked.words, phrase.group()))
+    if INTRODUCES.search(sentence[best.start() : best.end() + 1]) or _announces(sentence):
         return False  # "……议题有：" the items follow
-    return not any(_new(word, asked.text) for word in content_words(clause))
+    return not any(_new_item(word, asked.text) for word in jieba.posseg.cut(best.group()))
 
 
-def _new(word: str, question: str) -> bool:
-    """Whether `word` says something `question` does not: neither it, a synonym, nor all its characters."""
-    return len(word) > 1 and not any(w in question for w in (word, *synonyms(word))) and not set(word) <= set(question)
+def _new_item(word: pair, question: str) -> bool:
+    """Whether `word` could be an item the question does not name: no function word, number or idiom
+    (通过, 40, 榜上有名), neither in the question nor a synonym of a word in it, nor made of its characters."""
+    text = word.word
+    if len(text) < 2 or word.flag.startswith(NOT_ITEMS) or text in STOPWORDS:
+        return False
+    return not any(w in question for w in (text, *synonyms(text))) and not set(text) <= set(question)
 
 
 def _about_another(asked: Question, sentence: str) -> bool:
@@ -203,7 +220,7 @@ def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sent
     order = sorted(everything, key=lambda s: (s.hit, s.start))
     kept = set(chosen)
     for sentence in chosen:
-        if not sentence.text.rstrip().endswith(("：", ":")):
+        if not _announces(sentence.text):
             continue
         at = order.index(sentence) + 1
         following = [s for s in order[at : at + MAX_ITEMS] if s.hit == sentence.hit]
