@@ -240,6 +240,8 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
     best: tuple[float, str, Sentence] | None = None
     titles = asked_titles(asked.text) if asked.kind == "person" else set()
     for sentence in sentences:
+        if _about_another(asked, sentence.text):
+            continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
         alone = span and _standing(asked, sentence.text, span)
@@ -295,8 +297,6 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
-    if _about_another(asked, text):
-        return None  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
     if asked.kind == "person" and ENTITY.search(asked.text) and office_elsewhere(text, start, asked.text):
         return None  # 北苑中医医院院长柳娟 is not who 首钢医院那边 sent
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
@@ -331,7 +331,8 @@ def _dateline(question: str, hits: list[Hit]) -> Answer | None:
     for rank, hit in enumerate(hits):
         match = AGENCY.search(hit.text) if hit.doc_id == hits[0].doc_id else None
         if match:
-            start, end = next((s, e) for s, e in split_sentences(hit.text) if s <= match.start() < e)
+            spans = split_sentences(hit.text)
+            start, end = next(((s, e) for s, e in spans if s <= match.start() < e), match.span())
             line = Sentence(rank, hit.start + start, hit.start + end, hit.text[start:end], 1.0, 1.0)
             return _compose(question, hits, [line], lead=match.group("slashed") or match.group("agency"))
     return None

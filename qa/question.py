@@ -126,7 +126,8 @@ def analyse(text: str) -> Question:
     return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
 
 
-def organisations(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def organisations(text: str) -> tuple[str, ...]:
     """The organisations `text` names, without the words before them: 夏强院长介绍仁济医院 -> 仁济医院.
 
     A match with nothing left before its suffix (当作医院, 哪家医院) names none.
@@ -141,9 +142,10 @@ def organisations(text: str) -> list[str]:
             if ORGANISATION_END.sub("", name):
                 found.append(name)
                 break
-    return [name for name in found if len(name) <= NAME_MAX]
+    return tuple(name for name in found if len(name) <= NAME_MAX)
 
 
+@lru_cache(maxsize=4096)
 def proper(name: str) -> bool:
     """Whether jieba reads a word of `name` as a proper name: 瑞金医院, 北大首钢医院, not 京字号医院."""
     return any(w.flag in NAMES + ("j",) and len(w.word) > 1 for w in jieba.posseg.cut(name))
@@ -151,7 +153,7 @@ def proper(name: str) -> bool:
 
 def names(text: str) -> list[str]:
     """Organisations and jieba's proper names in `text`."""
-    return organisations(text) + [w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2]
+    return [*organisations(text), *(w for w, flag in jieba.posseg.cut(text) if flag in NAMES and len(w) >= 2)]
 
 
 def _unit(kind: str, text: str) -> str:

@@ -243,7 +243,7 @@ def test_a_shortened_name_is_still_mentioned(text: str, name: str, named: bool) 
     ],
 )
 def test_organisations_named_in_a_question(question: str, names: list[str]) -> None:
-    assert organisations(question) == names
+    assert list(organisations(question)) == names
 
 
 @pytest.mark.parametrize(
