@@ -44,6 +44,7 @@ from .spans import (
     inside,
     mentions,
     office_elsewhere,
+    titled_people,
     titles_beside,
 )
 
@@ -60,7 +61,8 @@ MIN_CONTEXT_COVERAGE = 0.55
 MIN_NAME_SHARE = 0.5  # of an organisation's character pairs that the passage must hold when the question names it
 MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names found around a short answer
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
-NEXT_PENALTY = 0.15  # the sentence after a top sentence is searched too, scored this much lower
+NEXT_PENALTY = 0.15  # the sentences beside a top sentence are searched too, scored this much lower
+BACK_IN_TIME = re.compile(r"彼时|当时|那时|此时|同年|当年|是年|其后|随后")  # the time is in the sentence before
 MAX_SUPPORT = 3
 INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题有：", "芙蓉洞内有70多种沉积物"
     r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$|有(?:\d+|[一二两三四五六七八九十百几]+)多?[种个类项条名位家所大]"
@@ -117,10 +119,10 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
         return _about_article(question, asked, hits)
     if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
-    if _names_another(asked, hits[best.hit]):
+    if _names_another(asked, hits[best.hit], hits):
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
-        found = short_answer(asked, _with_next(sentences[:TYPED_SENTENCES], sentences))
+        found = short_answer(asked, _with_neighbours(sentences[:TYPED_SENTENCES], sentences))
         if found is None:
             return refusal(question, hits)
         short, sentence = found
@@ -160,15 +162,20 @@ def _quoted(sentence: str, answer: str) -> bool:
     return any(sentence[at : at + QUOTE_PROBE] in answer for at in probes)
 
 
-def _with_next(top: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
-    """`top` plus the sentence after each (scored a little lower): answers often follow their topic."""
-    following = {(s.hit, s.start): s for s in everything}
-    starts = sorted(following)
+def _with_neighbours(top: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
+    """`top` plus the sentence after each (scored a little lower): answers often follow their topic;
+    and the sentence before one that points back to its time ("彼时……开始选送医务人员")."""
+    by_start = {(s.hit, s.start): s for s in everything}
+    starts = sorted(by_start)
     pool = list(top)
     for sentence in top:
-        after = next((k for k in starts if k[0] == sentence.hit and k[1] > sentence.start), None)
-        if after and following[after] not in pool:
-            pool.append(replace(following[after], score=sentence.score - NEXT_PENALTY))
+        mine = [k for k in starts if k[0] == sentence.hit]
+        after = next((k for k in mine if k[1] > sentence.start), None)
+        before = next((k for k in reversed(mine) if k[1] < sentence.start), None)
+        neighbours = [after, before if before and BACK_IN_TIME.search(sentence.text) else None]
+        for key in neighbours:
+            if key and by_start[key] not in pool:
+                pool.append(replace(by_start[key], score=sentence.score - NEXT_PENALTY))
     return pool
 
 
@@ -208,12 +215,15 @@ def _about_another(asked: Question, sentence: str) -> bool:
     return False
 
 
-def _names_another(asked: Question, hit: Hit) -> bool:
-    """The question names an organisation its best passage does not: 瑞金医院 in a story about 仁济医院."""
+def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
+    """The question names an organisation its best passage does not (瑞金医院 in a story about
+    仁济医院), or a person with a title that no retrieved passage of its article names (保定市长闫继红,
+    only in the page's sidebar)."""
+    text = best.title + best.text
+    article = "".join(hit.text for hit in hits if hit.doc_id == best.doc_id)
     return any(
-        proper(name) and pair_share(bigrams(name), hit.title + hit.text) < MIN_NAME_SHARE
-        for name in organisations(asked.text)
-    )
+        proper(name) and pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in organisations(asked.text)
+    ) or any(person not in best.title + article for person in titled_people(asked.text))
 
 
 def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sentence]:

@@ -12,6 +12,7 @@ import jieba.posseg
 
 from .lexical import normalise
 
+HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官)"  # 市委书记叫什么 asks for a person
 ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
 ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文|稿件|稿子|消息))"  # the question is about the article itself
@@ -24,7 +25,7 @@ KINDS = (
         "published",
         re.compile(ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登)|发布日期)"),
     ),
-    ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|什么时候|什么时间|何时|哪个月|日期|时间是")),
+    ("date", re.compile(r"哪一?年|哪一?天|哪一?日|几月|几号|什么时候|啥时候|什么时间|何时|哪个月|日期|时间是")),
     (
         "number",
         re.compile(
@@ -32,7 +33,10 @@ KINDS = (
         ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
-    ("person", re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名")),
+    (
+        "person",
+        re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
+    ),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
     (
         "org",
@@ -77,7 +81,7 @@ SYNONYMS = (
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
-    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么|吗|呢|么"
+    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
 )
 # Words that ask about the article itself rather than what it reports.
 ABOUT_ARTICLE = frozenset(
@@ -92,14 +96,14 @@ MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资�
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
 MEASURE = re.compile(
-    r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
+    r"(?:多少|几)个?(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
     "除了 以外 之外 还要 一起 打算 分别是 那边 这边 "
-    "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 提到 我们 我想".split()
+    "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 讲 想 提到 我们 我想 一个".split()
 )
 
 

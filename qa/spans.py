@@ -42,7 +42,7 @@ TITLE = (
     r"教授|院士|专家|记者|部长|校长|理事长|会长|秘书长|负责人"
 )
 NAME_AFTER_TITLE = re.compile(
-    rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表][\u4e00-\u9fff]{{1,2}})"
+    rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表叫][\u4e00-\u9fff]{{1,2}})"
     r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
 )
 ADVERB_AFTER_NAME = "则也还就都又便亦即曾"  # 院长夏强则表示: the name is 夏强
@@ -189,6 +189,12 @@ def _people(text: str) -> list[tuple[int, str]]:
             found.append((position, word + _foreign_rest(text, position + len(word))))
         position += len(word)
     return found
+
+
+def titled_people(text: str) -> set[str]:
+    """The people `text` names beside a title, where a name is surely one: 市长闫继红, 李猛处长."""
+    after = {name for _, name in _people(text) if titles_beside(text, text.find(name), len(name))}
+    return {name for name in after if not common_word(name)}
 
 
 def common_word(word: str) -> bool:
