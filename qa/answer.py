@@ -122,7 +122,8 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
     if _names_another(asked, hits[best.hit], hits):
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
-        found = short_answer(asked, _with_neighbours(sentences[:TYPED_SENTENCES], sentences))
+        pool = _with_neighbours(sentences[:TYPED_SENTENCES], sentences)
+        found = short_answer(asked, pool, [hit.text for hit in hits])
         if found is None:
             return refusal(question, hits)
         short, sentence = found
@@ -245,8 +246,8 @@ def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
     return rest or words
 
 
-def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
-    """The best candidate of the asked kind in `sentences`, with the sentence it came from."""
+def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]) -> tuple[str, Sentence] | None:
+    """The best candidate of the asked kind in `sentences` (of `passages`), with the sentence it came from."""
     best: tuple[float, str, Sentence] | None = None
     titles = asked_titles(asked.text) if asked.kind == "person" else set()
     for sentence in sentences:
@@ -259,6 +260,8 @@ def short_answer(asked: Question, sentences: list[Sentence]) -> tuple[str, Sente
             found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
             score = _candidate_score(asked, titles, sentence, start, candidate)
+            if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
+                score = None
             if score is not None:
                 score += ANCHOR_BONUS if span and inside(start, span) else 0.0
                 if best is None or score > best[0]:
@@ -307,8 +310,6 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
-    if asked.kind == "person" and ENTITY.search(asked.text) and office_elsewhere(text, start, asked.text):
-        return None  # 北苑中医医院院长柳娟 is not who 首钢医院那边 sent
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
         beside = titles_beside(text, start, len(candidate))
         if beside and not beside & titles:
@@ -318,6 +319,14 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         elif not any(title in own for title in titles):
             return None
     return score
+
+
+def _holds_office_elsewhere(asked: Question, name: str, passage: str) -> bool:
+    """The passage gives `name` a title at an organisation other than the one the question names:
+    北京北苑中医医院院长柳娟 is not who 首钢医院 sent, nor 首钢医院's 院长."""
+    if asked.kind != "person" or not ENTITY.search(asked.text):
+        return False
+    return any(office_elsewhere(passage, m.start(), asked.text) for m in re.finditer(re.escape(name), passage))
 
 
 def _about_article(question: str, asked: Question, hits: list[Hit]) -> Answer:

@@ -11,6 +11,7 @@ import re
 import jieba.posseg
 
 from .question import ASKING, ENTITY, ORGANISATION, analyse, names
+from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
 PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
@@ -23,6 +24,7 @@ BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
 EVENT = re.compile(r"那次|这次|此次|那回|这回|当时|那时|该项目|这个项目|那个项目|这项|该协议|这份协议")
 LEAD = re.compile(r"^(?:那么|那)(?![里儿边些次回时个家所位座样])")
+TITLED = re.compile(rf"(?<=的)[\u4e00-\u9fff]*?(?:{TITLE})|(?:{TITLE})")  # the office a question asks about
 SHORT = 16  # a question this short that names nothing is about the previous subject
 NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "m", "eng")
 
@@ -86,6 +88,9 @@ def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
     """Put `fragment` in place of the phrase of `previous` that plays the same part."""
     if subject and (ENTITY_SUFFIX.search(fragment) or _is_name(fragment)):
         return previous.replace(subject, fragment, 1)
+    office = TITLED.search(previous)
+    if office and re.search(rf"(?:{TITLE})$", fragment):  # …的上海市副市长是哪位 + 市卫生健康委主任呢
+        return previous[: office.start()] + fragment + previous[office.end() :]
     runs = _noun_runs(previous)
     fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
     target = next((run for run in runs if fragment_words & set(jieba.lcut(run))), "")

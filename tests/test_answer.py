@@ -13,6 +13,9 @@ MARKER = re.compile(r"\[(\d+)\]")
 TYPED = [
     ("保定与京津开展了多少例远程医疗合作？", "3万例", "004_22f6b134d5afdb68"),
     ("北京嘉会国际化医院规划床位多少张？", "500张", "000_7ccae0e84f9d4e94"),
+    ("首钢医院和北苑中医医院的医联体是几号揭的牌？", "2026年1月13日", "001_3b63b2011723f789"),
+    ("密云县医院开始选送医务人员到北大医院进修学习，最早是哪年？", "1959年", "003_aba7b95ac7142b72"),
+    ("在方案评审会上讲话的保定市委书记叫什么？", "党晓龙", "004_22f6b134d5afdb68"),
     ("北京北苑中医医院的院长是谁？", "柳娟", "001_3b63b2011723f789"),
     ("北京儿童医院是哪一年托管保定市儿童医院的？", "2015", "004_22f6b134d5afdb68"),
     ("北京大学怀密医学中心项目位于什么地方？", "密云区西统路38号", "003_aba7b95ac7142b72"),
@@ -112,6 +115,8 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "北京同仁医院保定医院预计什么时候投入运营？",  # the sentence dates two other 保定医院
         "1965年严仁英带去密云的医疗队一共有多少人？",  # 近6000人次 counts visits, not people
         "北京儿童医院保定医院创建的13个市级医学重点学科都有哪些？",  # named as a count, never listed
+        "北京大学首钢医院的院长是谁？",  # the 院长 in the article is 北京北苑中医医院's
+        "保定市长闫继红在产业发展会议上讲了什么？",  # 闫继红 is only in the page's sidebar
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -259,6 +264,8 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
             "那次共建了哪家医院？",
             "密云区政府和北大医院那次共建了哪家医院？",
         ),
+        ("签约仪式上的上海市副市长是哪位？", "x", "那市卫生健康委主任呢？", "签约仪式上的市卫生健康委主任是哪位？"),
+        ("仁济医院院长是谁？", "x", "副院长呢？", "仁济医院副院长是谁？"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
