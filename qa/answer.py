@@ -122,7 +122,7 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
     if _names_another(asked, hits[best.hit], hits):
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
-        pool = _with_neighbours(sentences[:TYPED_SENTENCES], sentences)
+        pool = _with_neighbours(sentences[:TYPED_SENTENCES], sentences, asked.kind == "date")
         found = short_answer(asked, pool, [hit.text for hit in hits])
         if found is None:
             return refusal(question, hits)
@@ -163,9 +163,9 @@ def _quoted(sentence: str, answer: str) -> bool:
     return any(sentence[at : at + QUOTE_PROBE] in answer for at in probes)
 
 
-def _with_neighbours(top: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
+def _with_neighbours(top: list[Sentence], everything: list[Sentence], date: bool) -> list[Sentence]:
     """`top` plus the sentence after each (scored a little lower): answers often follow their topic;
-    and the sentence before one that points back to its time ("彼时……开始选送医务人员")."""
+    for a `date` question, the sentence before one that points back to its time ("彼时……")."""
     by_start = {(s.hit, s.start): s for s in everything}
     starts = sorted(by_start)
     pool = list(top)
@@ -173,7 +173,8 @@ def _with_neighbours(top: list[Sentence], everything: list[Sentence]) -> list[Se
         mine = [k for k in starts if k[0] == sentence.hit]
         after = next((k for k in mine if k[1] > sentence.start), None)
         before = next((k for k in reversed(mine) if k[1] < sentence.start), None)
-        neighbours = [after, before if before and BACK_IN_TIME.search(sentence.text) else None]
+        back = before if date and before and BACK_IN_TIME.search(sentence.text) else None
+        neighbours = [after, back]
         for key in neighbours:
             if key and by_start[key] not in pool:
                 pool.append(replace(by_start[key], score=sentence.score - NEXT_PENALTY))
@@ -218,13 +219,13 @@ def _about_another(asked: Question, sentence: str) -> bool:
 
 def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
     """The question names an organisation its best passage does not (瑞金医院 in a story about
-    仁济医院), or a person with a title that no retrieved passage of its article names (保定市长闫继红,
-    only in the page's sidebar)."""
+    仁济医院), or a person with a title that no retrieved passage names (保定市长闫继红, only in
+    the page's sidebar)."""
     text = best.title + best.text
-    article = "".join(hit.text for hit in hits if hit.doc_id == best.doc_id)
+    retrieved = "".join(hit.title + hit.text for hit in hits)
     return any(
         proper(name) and pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in organisations(asked.text)
-    ) or any(person not in best.title + article for person in titled_people(asked.text))
+    ) or any(person not in retrieved for person in titled_people(asked.text))
 
 
 def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sentence]:

@@ -86,11 +86,14 @@ def _person(question: str) -> str:
 
 def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
     """Put `fragment` in place of the phrase of `previous` that plays the same part."""
-    if subject and (ENTITY_SUFFIX.search(fragment) or _is_name(fragment)):
-        return previous.replace(subject, fragment, 1)
     office = TITLED.search(previous)
     if office and re.search(rf"(?:{TITLE})$", fragment):  # …的上海市副市长是哪位 + 市卫生健康委主任呢
-        return previous[: office.start()] + fragment + previous[office.end() :]
+        start = office.start()
+        if subject and ENTITY.search(fragment) and 0 <= previous.find(subject) < start:
+            start = previous.find(subject)  # 仁济医院的院长 + 莱佛士医疗集团的董事长: both are replaced
+        return previous[:start] + fragment + previous[office.end() :]
+    if subject and (ENTITY_SUFFIX.search(fragment) or _is_name(fragment)):
+        return previous.replace(subject, fragment, 1)
     runs = _noun_runs(previous)
     fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
     target = next((run for run in runs if fragment_words & set(jieba.lcut(run))), "")

@@ -266,6 +266,7 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
         ),
         ("签约仪式上的上海市副市长是哪位？", "x", "那市卫生健康委主任呢？", "签约仪式上的市卫生健康委主任是哪位？"),
         ("仁济医院院长是谁？", "x", "副院长呢？", "仁济医院副院长是谁？"),
+        ("仁济医院的院长是谁？", "x", "莱佛士医疗集团的董事长呢？", "莱佛士医疗集团的董事长是谁？"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
