@@ -10,7 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ASKING, ENTITY, ORGANISATION, analyse, names
+from .question import ASKING, ENTITY, ORGANISATION_END, analyse, names
 from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
@@ -18,7 +18,6 @@ PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|
 PERSON = re.compile(r"他们|他|她")
 THERE = re.compile(r"那里|那儿|该地|当地")
 BOTH = re.compile(r"双方|两家|两者")
-ENTITY_SUFFIX = re.compile(rf"{ORGANISATION}$")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
@@ -92,7 +91,7 @@ def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
         if subject and ENTITY.search(fragment) and 0 <= previous.find(subject) < start:
             start = previous.find(subject)  # 仁济医院的院长 + 莱佛士医疗集团的董事长: both are replaced
         return previous[:start] + fragment + previous[office.end() :]
-    if subject and (ENTITY_SUFFIX.search(fragment) or _is_name(fragment)):
+    if subject and (ORGANISATION_END.search(fragment) or _is_name(fragment)):
         return previous.replace(subject, fragment, 1)
     runs = _noun_runs(previous)
     fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
