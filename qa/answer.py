@@ -24,6 +24,7 @@ from .question import (
     analyse,
     bigrams,
     coverage,
+    mentions,
     organisations,
     pair_share,
     proper,
@@ -31,6 +32,7 @@ from .question import (
 )
 from .retrieve import Hit
 from .spans import (
+    COUNTED,
     ORG_END,
     ORG_HEAD,
     PHRASE,
@@ -40,10 +42,11 @@ from .spans import (
     candidates,
     clauses,
     common_word,
+    cut_to,
     in_dimension,
     inside,
-    mentions,
     office_elsewhere,
+    org_endings,
     titled_people,
     titles_beside,
 )
@@ -68,13 +71,16 @@ INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题�
     r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$|有(?:\d+|[一二两三四五六七八九十百几]+)多?[种个类项条名位家所大]"
 )
 NOT_ITEMS = tuple("p c u d r f i q y e o m t".split())  # jieba tags of words that are no item of a list
+LIST_PHRASE_SHARE = 0.5  # of the best clause's share of the question a clause that may hold the items has
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
 )
+ATTRIBUTION = re.compile(r"[^“”\"。！？]{2,30}(?:表示|说|说道|分享|指出|强调|介绍|称|透露|坦言|谈到)[。！.]?")
 SHOW_CHARS = 150
 CONTINUITY_BONUS = 0.1  # for a sentence the previous answer quoted: follow-ups often ask about it again
 QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
+FRONTED = re.compile(r"\s*(?:(?:在|于|自|从|截至|到)\S*)?$")  # a clause that only sets the time, before the date
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -82,6 +88,7 @@ AGENCY = re.compile(  # a news dateline: "北京2023年12月18日 /美通社/ --
     r"\d{1,2}日\s*[/／]\s*(?P<slashed>[^/／\s]{2,10})\s*[/／]|(?P<agency>[\u4e00-\u9fff]{1,5}社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电"
 )
 ASKS_AGENCY = re.compile(r"电头|通讯社|发稿|通稿")
+NUMERAL = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?|第?[一二三四五六七八九十]+(?=[期批届轮号])")  # 二期 asks of no 一期
 REFUSAL = "资料中没有找到"
 NOT_FOUND = REFUSAL + "{}的信息。"
 
@@ -143,7 +150,7 @@ def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list
         asked_here = _beyond(asked.words, hit.title)
         passage = CONTEXT_WEIGHT * coverage(asked.words, hit.title + hit.text) + RETRIEVAL_WEIGHT * hit.score / top
         before = 0.0
-        for start, end in split_sentences(hit.text):
+        for start, end in _attributed(hit.text):
             text = hit.text[start:end]
             alone = coverage(asked_here, text)
             pairs = pair_share(asked.pairs, text)
@@ -154,6 +161,18 @@ def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list
                 seen.add((hit.doc_id, hit.start + start))
                 sentences.append(Sentence(rank, hit.start + start, hit.start + end, text, score, alone))
     return sorted(sentences, key=lambda s: -s.score)
+
+
+def _attributed(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text`, a quotation joined with the short line that says who spoke it:
+    "“希望未来……产业群。” 嘉会医疗首席执行官葛丰先生分享。"."""
+    spans: list[tuple[int, int]] = []
+    for start, end in split_sentences(text):
+        if spans and text[spans[-1][1] - 1] in "”\"'」" and ATTRIBUTION.fullmatch(text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _quoted(sentence: str, answer: str) -> bool:
@@ -188,13 +207,19 @@ def _announces(sentence: str) -> bool:
 
 def _lists_nothing(asked: Question, sentence: str) -> bool:
     """The clause that matches a 哪些 question best only restates it: "涵盖仁济优势学科" names no 学科."""
-    phrases = list(PHRASE.finditer(sentence))
-    if not phrases:
-        return False
-    best = max(phrases, key=lambda phrase: coverage(asked.predicate or asked.words, phrase.group()))
-    if INTRODUCES.search(sentence[best.start() : best.end() + 1]) or _announces(sentence):
+    if _announces(sentence):
         return False  # "……议题有：" the items follow
-    return not any(_new_item(word, asked.text) for word in jieba.posseg.cut(best.group()))
+    words = asked.predicate or asked.words
+    scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
+    best = max((share for share, _ in scored), default=0.0)
+    for share, phrase in scored:
+        if share < best * LIST_PHRASE_SHARE:
+            continue
+        if INTRODUCES.search(sentence[phrase.start() : phrase.end() + 1]):
+            return False
+        if any(_new_item(word, asked.text) for word in jieba.posseg.cut(phrase.group())):
+            return False
+    return bool(scored)
 
 
 def _new_item(word: pair, question: str) -> bool:
@@ -218,14 +243,16 @@ def _about_another(asked: Question, sentence: str) -> bool:
 
 
 def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
-    """The question names an organisation its best passage does not (瑞金医院 in a story about
-    仁济医院), or a person with a title that no retrieved passage names (保定市长闫继红, only in
-    the page's sidebar)."""
+    """The question names an organisation or a number its best passage does not (瑞金医院 in a story
+    about 仁济医院, 二期 of a project whose 一期 is reported), or a person with a title that no
+    retrieved passage names (保定市长闫继红, only in the page's sidebar)."""
     text = best.title + best.text
     retrieved = "".join(hit.title + hit.text for hit in hits)
-    return any(
-        proper(name) and pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in organisations(asked.text)
-    ) or any(person not in retrieved for person in titled_people(asked.text))
+    return (
+        any(proper(name) and pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in organisations(asked.text))
+        or any(person not in retrieved for person in titled_people(asked.text))
+        or any(number not in text for number in NUMERAL.findall(asked.text))
+    )
 
 
 def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
@@ -251,8 +278,10 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
     """The best candidate of the asked kind in `sentences` (of `passages`), with the sentence it came from."""
     best: tuple[float, str, Sentence] | None = None
     titles = asked_titles(asked.text) if asked.kind == "person" else set()
+    endings = org_endings(asked.text) if asked.kind == "org" else ()
+    people = titled_people(asked.text)
     for sentence in sentences:
-        if _about_another(asked, sentence.text):
+        if _about_another(asked, sentence.text) or any(p not in passages[sentence.hit] for p in people):
             continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text)
@@ -260,6 +289,7 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
         if alone and not any(inside(s, alone) for s, _ in found):
             found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
+            candidate = cut_to(candidate, endings)
             score = _candidate_score(asked, titles, sentence, start, candidate)
             if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
                 score = None
@@ -304,9 +334,15 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
+    if asked.kind == "org" and (COUNTED.match(candidate) or not candidate.endswith(org_endings(asked.text) or ("",))):
+        return None  # 两家医院 names none; 仁济医院 is no answer to 哪所大学
     if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
+    end = start + len(candidate)
+    fronted = own.endswith(candidate) and FRONTED.match(own[: -len(candidate)]) and text.startswith(("，", ","), end)
+    if asked.kind == "date" and fronted:
+        own += clauses(text, end + 1)[0]  # a time put first: "在……之初的2015年,北京儿童医院正式托管……"
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少

@@ -66,10 +66,11 @@ def last_turn(history: list[Turn] | None, role: str) -> str:
 
 
 def _subject(question: str) -> str:
-    """The organisation a question is about (its first one), else its first place name."""
-    match = ENTITY.search(question)
-    if match:
-        return match.group()
+    """The organisation a question is about, else its first place name: the first organisation, or
+    one a clause describes (跟仁济医院签协议的莱佛士医疗集团 is about 莱佛士医疗集团)."""
+    found = list(ENTITY.finditer(question))
+    if found:
+        return next((m for m in found if question[: m.start()].endswith("的")), found[0]).group()
     return next((w for w, flag in jieba.posseg.cut(question) if flag in ("ns", "nt", "nz") and len(w) >= 2), "")
 
 

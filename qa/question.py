@@ -13,6 +13,7 @@ import jieba.posseg
 from .lexical import normalise
 
 HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官)"  # 市委书记叫什么 asks for a person
+HOW_MANY = r"(?<![哪这那近前后好十数])几"  # 这几年, 十几个 and 好几位 ask for no number
 ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
 ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文|稿件|稿子|消息))"  # the question is about the article itself
@@ -29,7 +30,7 @@ KINDS = (
     (
         "number",
         re.compile(
-            r"多少|(?<!哪)几[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|多重|比例|面积|占比|百分之"
+            rf"多少|{HOW_MANY}[个位家所项名次种条人年天岁倍点层]?|多大|多高|多长|多远|多久|多重|比例|面积|占比|百分之"
         ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
@@ -94,9 +95,10 @@ NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organ
 NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
+ABBREVIATED, ABBREVIATION_CREDIT = 3, 0.8  # 卫健委 stands for 卫生健康委 (its characters in order, close)
 NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
 MEASURE = re.compile(
-    r"(?:多少|几)(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
+    rf"(?:多少|{HOW_MANY})(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
@@ -171,7 +173,7 @@ def _unit(kind: str, text: str) -> str:
         return match.group(1) if match else ""
     if kind != "number":
         return ""
-    if re.search(r"百分之|占比|百分比", text):
+    if re.search(r"百分之|占比|百分比|占[了到]?(?:大概|大约|约)?多少(?=[？?。]|$)", text):
         return "%"
     if "第几" in text:
         return "第"
@@ -230,6 +232,8 @@ def coverage(words: dict[str, float], text: str) -> float:
     for word, weight in words.items():
         if word in text or any(other in text for other in synonyms(word)):
             found += weight
+        elif len(word) >= ABBREVIATED and mentions(text, word):
+            found += weight * ABBREVIATION_CREDIT
         elif len(word) > 1:
             found += weight * _partial(word, text)
     return found / total
@@ -257,3 +261,13 @@ def _synonym_table() -> dict[str, tuple[str, ...]]:
 
 def synonyms(word: str) -> tuple[str, ...]:
     return _synonym_table().get(word, ())
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether `text` names `name`, perhaps shortened: 北京大学首钢医院 mentions 北大首钢医院."""
+    limit = 3 * len(name)
+    for start in (i for i, char in enumerate(text) if char == name[0]):
+        rest = iter(text[start : start + limit])
+        if all(char in rest for char in name):
+            return True
+    return False

@@ -43,7 +43,7 @@ TITLE = (
 )
 NAME_AFTER_TITLE = re.compile(
     rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表叫][\u4e00-\u9fff]{{1,2}})"
-    r"(?=[，,、。；;：:“”在与和等表示说介绍强调则指出先生女士共向对就也还曾称认透告回出]|$)"
+    r"(?=先生|女士|[，,、。；;：:“”在与和等表示说介绍强调则指出共向对就也还曾称认透告回出]|$)"
 )
 ADVERB_AFTER_NAME = "则也还就都又便亦即曾"  # 院长夏强则表示: the name is 夏强
 OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
@@ -66,6 +66,9 @@ ORG_HEAD = re.compile(rf"[\u4e00-\u9fff]{{0,3}}?{ORG_KIND}")  # 小学 after 南
 ORG = re.compile(
     rf"[\u4e00-\u9fffA-Za-z（）()]{{2,24}}?{ORG_SUFFIX}(?:[\u4e00-\u9fffA-Za-z（）()]{{0,6}}?{ORG_SUFFIX})*"
 )
+ORG_GROUPS = (("大学", "学院", "学校", "中学", "小学"), ("医院", "卫生院"), ("公司", "集团", "企业"), ("银行",))
+ASKED_ORG = re.compile(rf"(?:哪一?[家所个间]|什么)[\u4e00-\u9fff]{{0,6}}?({'|'.join(sum(ORG_GROUPS, ()))})")
+COUNTED = re.compile(r"[一二两三四五六七八九十几多数各每本该此这那其][家所个座]")  # 两家医院 names none
 ORG_LEAD = re.compile(r"^.*[的了与和将在对把被由向从为是及等]")  # 统筹共建了北京大学第一医院 -> 北京大学第一医院
 WH = re.compile(
     r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
@@ -120,6 +123,20 @@ def inside(position: int, span: tuple[int, int]) -> bool:
 
 def in_dimension(question: str, candidate: str) -> bool:
     return any(asks.search(question) and unit.search(candidate) for asks, unit in DIMENSIONS)
+
+
+def org_endings(question: str) -> tuple[str, ...]:
+    """How the asked organisation's name must end: 哪所大学 is answered by a 大学 or 学院, not a 医院."""
+    asked = ASKED_ORG.search(question)
+    return next((group for group in ORG_GROUPS if asked and asked.group(1) in group), ())
+
+
+def cut_to(name: str, endings: tuple[str, ...]) -> str:
+    """The longest part of `name` from its start that ends in one of `endings`:
+    上海交通大学医学院附属仁济医院 cut to a 学院 is 上海交通大学医学院; `name` itself if none."""
+    ends = [name.rfind(ending) + len(ending) for ending in endings if ending in name]
+    ends = [end for end in ends if not re.search(r"[(（][^)）]*$", name[:end])]  # not inside brackets
+    return name[: max(ends)] if ends else name
 
 
 def office_elsewhere(text: str, start: int, question: str) -> bool:
@@ -181,7 +198,7 @@ def _organisation(start: int, name: str) -> tuple[int, str]:
 
 
 def _people(text: str) -> list[tuple[int, str]]:
-    after_title = (m for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1)))
+    after_title = (m for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1)[:2]))
     found = [(m.start(1), re.sub(rf"(?<=^..)[{ADVERB_AFTER_NAME}]$", "", m.group(1))) for m in after_title]
     position = 0
     for word, flag in jieba.posseg.cut(text):
@@ -194,7 +211,7 @@ def _people(text: str) -> list[tuple[int, str]]:
 def titled_people(text: str) -> set[str]:
     """The people `text` names beside a title, where a name is surely one: 市长闫继红, 李猛处长."""
     after = {name for _, name in _people(text) if titles_beside(text, text.find(name), len(name))}
-    return {name for name in after if not common_word(name)}
+    return {name for name in after if not common_word(name) and not ORGANISATION_END.search(name)}
 
 
 def common_word(word: str) -> bool:
@@ -230,13 +247,3 @@ def clauses(text: str, start: int, pattern: re.Pattern = CLAUSE) -> tuple[str, s
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), 0)
     own = text[spans[index][0] : spans[index][1]]
     return own, text[spans[max(0, index - 1)][0] : spans[min(len(spans) - 1, index + 1)][1]]
-
-
-def mentions(text: str, name: str) -> bool:
-    """Whether `text` names `name`, perhaps shortened: 北京大学首钢医院 mentions 北大首钢医院."""
-    limit = 3 * len(name)
-    for start in (i for i, char in enumerate(text) if char == name[0]):
-        rest = iter(text[start : start + limit])
-        if all(char in rest for char in name):
-            return True
-    return False

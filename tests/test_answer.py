@@ -4,9 +4,9 @@ import pytest
 
 from qa import QueryError
 from qa.followup import rewrite
-from qa.question import organisations
+from qa.question import mentions, organisations
 from qa.service import ask, ask_stream
-from qa.spans import anchored, candidates, mentions
+from qa.spans import anchored, candidates
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -22,6 +22,10 @@ TYPED = [
     ("莱佛士医疗集团的医疗设施一共分布在多少个城市？", "十多个", "002_efffaf8d8c8c7af9"),
     ("新加坡莱佛士医疗集团的董事长是谁？", "吕俊暘", "002_efffaf8d8c8c7af9"),
     ("2020年密云区政府和北大医院签约后共建了一家叫什么名字的医院？", "密云医院", "003_aba7b95ac7142b72"),
+    ("上海市卫健委主任是谁？", "闻大翔", "002_efffaf8d8c8c7af9"),  # 卫健委 is short for 卫生健康委
+    ("北大医院这几年给密云医院新增了几个病区？", "6个", "003_aba7b95ac7142b72"),  # 这几年 asks for no year
+    ("仁济医院是哪所大学医学院的附属医院？", "上海交通大学医学院", "002_efffaf8d8c8c7af9"),
+    ("谁说希望北京嘉会成为国际医疗目的地机构？", "葛丰", "000_7ccae0e84f9d4e94"),  # the line after the quote
 ]
 
 
@@ -117,6 +121,8 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "北京儿童医院保定医院创建的13个市级医学重点学科都有哪些？",  # named as a count, never listed
         "北京大学首钢医院的院长是谁？",  # the 院长 in the article is 北京北苑中医医院's
         "保定市长闫继红在产业发展会议上讲了什么？",  # 闫继红 is only in the page's sidebar
+        "夏强院士是从哪所大学毕业的？",  # the articles name hospitals near him, no 大学
+        "北京嘉会国际化医院的二期工程计划什么时候启动？",  # only its 一期 is reported
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -267,6 +273,7 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
         ("签约仪式上的上海市副市长是哪位？", "x", "那市卫生健康委主任呢？", "签约仪式上的市卫生健康委主任是哪位？"),
         ("仁济医院院长是谁？", "x", "副院长呢？", "仁济医院副院长是谁？"),
         ("仁济医院的院长是谁？", "x", "莱佛士医疗集团的董事长呢？", "莱佛士医疗集团的董事长是谁？"),
+        ("跟仁济医院签约的莱佛士医疗集团是哪国的？", "x", "它是私立的吗？", "莱佛士医疗集团是私立的吗？"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
