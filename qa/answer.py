@@ -71,7 +71,7 @@ INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题�
     r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$|有(?:\d+|[一二两三四五六七八九十百几]+)多?[种个类项条名位家所大]"
 )
 NOT_ITEMS = tuple("p c u d r f i q y e o m t".split())  # jieba tags of words that are no item of a list
-LIST_PHRASE_SHARE = 0.5  # of the best clause's share of the question a clause that may hold the items has
+LIST_PHRASE_SHARE = 0.5  # a clause matching the question at least this share as well as the best may list
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
@@ -206,7 +206,7 @@ def _announces(sentence: str) -> bool:
 
 
 def _lists_nothing(asked: Question, sentence: str) -> bool:
-    """The clause that matches a 哪些 question best only restates it: "涵盖仁济优势学科" names no 学科."""
+    """The clauses that match a 哪些 question best only restate it: "涵盖仁济优势学科" names no 学科."""
     if _announces(sentence):
         return False  # "……议题有：" the items follow
     words = asked.predicate or asked.words

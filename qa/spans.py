@@ -198,6 +198,7 @@ def _organisation(start: int, name: str) -> tuple[int, str]:
 
 
 def _people(text: str) -> list[tuple[int, str]]:
+    # 处长致辞时说: a name does not start with a dictionary word (致辞)
     after_title = (m for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1)[:2]))
     found = [(m.start(1), re.sub(rf"(?<=^..)[{ADVERB_AFTER_NAME}]$", "", m.group(1))) for m in after_title]
     position = 0
