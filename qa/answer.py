@@ -290,6 +290,8 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
             found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
             candidate = cut_to(candidate, endings)
+            if not candidate.endswith(endings or ("",)):
+                continue  # 仁济医院 is no answer to 哪所大学
             score = _candidate_score(asked, titles, sentence, start, candidate)
             if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
                 score = None
@@ -334,8 +336,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
-    if asked.kind == "org" and (COUNTED.match(candidate) or not candidate.endswith(org_endings(asked.text) or ("",))):
-        return None  # 两家医院 names none; 仁济医院 is no answer to 哪所大学
+    if asked.kind == "org" and COUNTED.match(candidate):
+        return None  # 两家医院 names no organisation
     if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
