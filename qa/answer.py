@@ -290,8 +290,8 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
             found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
             candidate = cut_to(candidate, endings)
-            if not candidate.endswith(endings or ("",)):
-                continue  # 仁济医院 is no answer to 哪所大学
+            if asked.kind == "org" and (COUNTED.match(candidate) or not candidate.endswith(endings or ("",))):
+                continue  # 两家医院 names no organisation; 仁济医院 is no answer to 哪所大学
             score = _candidate_score(asked, titles, sentence, start, candidate)
             if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
                 score = None
@@ -336,15 +336,11 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
-    if asked.kind == "org" and COUNTED.match(candidate):
-        return None  # 两家医院 names no organisation
     if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
-    end = start + len(candidate)
-    fronted = own.endswith(candidate) and FRONTED.match(own[: -len(candidate)]) and text.startswith(("，", ","), end)
-    if asked.kind == "date" and fronted:
-        own += clauses(text, end + 1)[0]  # a time put first: "在……之初的2015年,北京儿童医院正式托管……"
+    if asked.kind == "date" and _fronted(text, own, start, candidate):
+        own += clauses(text, start + len(candidate) + 1)[0]  # the clause the fronted time belongs to
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
@@ -358,6 +354,13 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         elif not any(title in own for title in titles):
             return None
     return score
+
+
+def _fronted(text: str, own: str, start: int, candidate: str) -> bool:
+    """Whether `candidate` closes a clause that only sets the time of the next one:
+    "在……之初的2015年,北京儿童医院正式托管……"."""
+    end = start + len(candidate)
+    return own.endswith(candidate) and bool(FRONTED.match(own[: -len(candidate)])) and text.startswith(("，", ","), end)
 
 
 def _holds_office_elsewhere(asked: Question, name: str, passage: str) -> bool:
