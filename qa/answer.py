@@ -18,8 +18,9 @@ from jieba.posseg import pair
 from .chunk import split_sentences
 from .question import (
     ENTITY,
-    ORGANISATION_END,
+    NAMED_END,
     STOPWORDS,
+    WHY,
     Question,
     analyse,
     bigrams,
@@ -29,6 +30,7 @@ from .question import (
     pair_share,
     proper,
     synonyms,
+    works,
 )
 from .retrieve import Hit
 from .spans import (
@@ -37,6 +39,7 @@ from .spans import (
     ORG_HEAD,
     PHRASE,
     PLACE_SUFFIX,
+    WH,
     anchored,
     asked_titles,
     candidates,
@@ -44,9 +47,10 @@ from .spans import (
     common_word,
     cut_to,
     in_dimension,
-    inside,
     office_elsewhere,
+    offices,
     org_endings,
+    overlaps,
     titled_people,
     titles_beside,
 )
@@ -61,11 +65,14 @@ SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 
 # list that lists nothing) do the finer work, so the passage threshold stays low.
 MIN_SENTENCE_COVERAGE = 0.25
 MIN_CONTEXT_COVERAGE = 0.55
+SAME_NAME_SHARE = 0.7  # of a name's character pairs in another that makes them one name, in another order
 MIN_NAME_SHARE = 0.5  # of an organisation's character pairs that the passage must hold when the question names it
 MIN_PREDICATE_COVERAGE = 0.05  # share of the question's words beyond its names found around a short answer
 TYPED_SENTENCES = 4  # how many of the best sentences are searched for an answer of the asked kind
 NEXT_PENALTY = 0.15  # the sentences beside a top sentence are searched too, scored this much lower
 BACK_IN_TIME = re.compile(r"彼时|当时|那时|此时|同年|当年|是年|其后|随后")  # the time is in the sentence before
+PRONOUN = re.compile(r"(?<![其吉])[他她](?![们人])")  # the person is named in a sentence before
+PRONOUN_REACH = 2  # sentences back
 MAX_SUPPORT = 3
 INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题有：", "芙蓉洞内有70多种沉积物"
     r"(?:有|包括|包含|如下|分别是|分别为|为|是|[：:])\s*$|有(?:\d+|[一二两三四五六七八九十百几]+)多?[种个类项条名位家所大]"
@@ -79,8 +86,11 @@ ITEM = re.compile(
 ATTRIBUTION = re.compile(r"[^“”\"。！？]{2,30}(?:表示|说|说道|分享|指出|强调|介绍|称|透露|坦言|谈到)[。！.]?")
 SHOW_CHARS = 150
 CONTINUITY_BONUS = 0.1  # for a sentence the previous answer quoted: follow-ups often ask about it again
+CAUSE_BONUS = 0.15  # for a sentence that gives a reason, when the question asks why
+BECAUSE = re.compile(r"因为|由于|原因|为了|所以|因此|因而|来看|鉴于|得益于|之所以|缘于|旨在")
 QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
-FRONTED = re.compile(r"\s*(?:(?:在|于|自|从|截至|到)\S*)?$")  # a clause that only sets the time, before the date
+# What may stand before a date that only sets the time of the next clause: "在……之初的", a dateline "… --"
+FRONTED = re.compile(r"(?:.*(?:--|——))?\s*(?:(?:在|于|自|从|截至|到)\S*)?$")
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -114,6 +124,7 @@ class Sentence:
     text: str
     score: float
     alone: float  # coverage of the sentence by itself
+    named_before: Sentence | None = None  # the sentence before that names whom its 他/她 stands for
 
 
 def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
@@ -129,12 +140,15 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
     if _names_another(asked, hits[best.hit], hits):
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
-        pool = _with_neighbours(sentences[:TYPED_SENTENCES], sentences, asked.kind == "date")
+        pool = _with_neighbours(_typed_pool(asked, sentences, hits), sentences, asked.kind)
         found = short_answer(asked, pool, [hit.text for hit in hits])
         if found is None:
             return refusal(question, hits)
         short, sentence = found
-        return _compose(question, hits, [sentence], lead=short if _reads_as_answer(short) else "")
+        support = [sentence.named_before, sentence] if short not in sentence.text else [sentence]
+        return _compose(question, hits, support, lead=short if _reads_as_answer(short) else "")
+    if asked.kind == "title" and (found := _office(asked, sentences[:TYPED_SENTENCES])):
+        return _compose(question, hits, [found[1]], lead=found[0])
     if asked.kind == "list" and _lists_nothing(asked, best.text):
         return refusal(question, hits)
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
@@ -146,6 +160,7 @@ def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     seen: set[tuple[str, int]] = set()
     sentences: list[Sentence] = []
+    why = bool(WHY.search(asked.text))
     for rank, hit in enumerate(hits):
         asked_here = _beyond(asked.words, hit.title)
         passage = CONTEXT_WEIGHT * coverage(asked.words, hit.title + hit.text) + RETRIEVAL_WEIGHT * hit.score / top
@@ -156,6 +171,7 @@ def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list
             pairs = pair_share(asked.pairs, text)
             score = passage + SENTENCE_WEIGHT * alone + PAIR_WEIGHT * pairs + BEFORE_WEIGHT * before
             score += CONTINUITY_BONUS if previous and _quoted(text, previous) else 0.0
+            score += CAUSE_BONUS if why and BECAUSE.search(text) else 0.0
             before = alone
             if (hit.doc_id, hit.start + start) not in seen:
                 seen.add((hit.doc_id, hit.start + start))
@@ -182,22 +198,42 @@ def _quoted(sentence: str, answer: str) -> bool:
     return any(sentence[at : at + QUOTE_PROBE] in answer for at in probes)
 
 
-def _with_neighbours(top: list[Sentence], everything: list[Sentence], date: bool) -> list[Sentence]:
+def _typed_pool(asked: Question, sentences: list[Sentence], hits: list[Hit]) -> list[Sentence]:
+    """The best sentences, and for 主任是谁 every other of the best one's article that prints the asked title."""
+    top = sentences[:TYPED_SENTENCES]
+    titles = asked_titles(asked.text) if asked.kind == "person" else set()
+    article = hits[top[0].hit].doc_id
+    return top + [
+        s for s in sentences[TYPED_SENTENCES:] if hits[s.hit].doc_id == article and any(t in s.text for t in titles)
+    ]
+
+
+def _with_neighbours(top: list[Sentence], everything: list[Sentence], kind: str) -> list[Sentence]:
     """`top` plus the sentence after each (scored a little lower): answers often follow their topic;
-    for a `date` question, the sentence before one that points back to its time ("彼时……")."""
+    for a date, the sentence before one that points back to its time ("彼时……"); for a person, a
+    sentence with 他/她 knows the one before that names who it stands for."""
     by_start = {(s.hit, s.start): s for s in everything}
     starts = sorted(by_start)
-    pool = list(top)
+    pool = []
+    for sentence in top:
+        mine = [k for k in starts if k[0] == sentence.hit]
+        earlier = [by_start[k] for k in reversed(mine) if k[1] < sentence.start]
+        named = kind == "person" and PRONOUN.search(sentence.text)
+        pool.append(replace(sentence, named_before=_naming(earlier)) if named else sentence)
     for sentence in top:
         mine = [k for k in starts if k[0] == sentence.hit]
         after = next((k for k in mine if k[1] > sentence.start), None)
         before = next((k for k in reversed(mine) if k[1] < sentence.start), None)
-        back = before if date and before and BACK_IN_TIME.search(sentence.text) else None
-        neighbours = [after, back]
-        for key in neighbours:
-            if key and by_start[key] not in pool:
+        back = before if kind == "date" and before and BACK_IN_TIME.search(sentence.text) else None
+        for key in [after, back]:
+            if key and by_start[key] not in top:
                 pool.append(replace(by_start[key], score=sentence.score - NEXT_PENALTY))
     return pool
+
+
+def _naming(earlier: list[Sentence]) -> Sentence | None:
+    """The nearest of the sentences before one with 他/她 that names the person without a pronoun."""
+    return next((s for s in earlier[:PRONOUN_REACH] if not PRONOUN.search(s.text)), None)
 
 
 def _announces(sentence: str) -> bool:
@@ -232,14 +268,22 @@ def _new_item(word: pair, question: str) -> bool:
 
 
 def _about_another(asked: Question, sentence: str) -> bool:
-    """`sentence` names, instead of an organisation the question names, another one of its kind."""
-    for name in filter(proper, organisations(asked.text)):
-        kind = ORGANISATION_END.search(name)
+    """`sentence` names, instead of an organisation or a project the question names, another one of
+    its kind: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心一期工程."""
+    for name in filter(proper, organisations(asked.text) + works(asked.text)):
+        kind = NAMED_END.search(name)
         if kind and not mentions(sentence, name):
-            others = [o for o in organisations(sentence) if o.endswith(kind.group())]
-            if any(not mentions(other, name) and not mentions(name, other) for other in others):
+            named = organisations(sentence) + works(sentence)
+            others = [o for o in named if o.endswith(kind.group()) and not mentions(asked.text, o)]
+            if not all(_same(name, other) for other in others):
                 return True
     return False
+
+
+def _same(name: str, other: str) -> bool:
+    """Whether two names may name one thing: 北大首钢医院 and 北京大学首钢医院, 嘉会北京医院一期工程 and
+    北京嘉会国际化医院一期工程; not 北京同仁医院保定医院 and 北京儿童医院保定医院."""
+    return mentions(other, name) or mentions(name, other) or pair_share(bigrams(name), other) >= SAME_NAME_SHARE
 
 
 def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
@@ -284,9 +328,9 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
         if _about_another(asked, sentence.text) or any(p not in passages[sentence.hit] for p in people):
             continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
         span = anchored(asked.text, sentence.text)
-        found = candidates(asked.kind, sentence.text)
+        found = candidates(asked.kind, sentence.text) + _stood_for(sentence)
         alone = span and _standing(asked, sentence.text, span)
-        if alone and not any(inside(s, alone) for s, _ in found):
+        if alone and not any(overlaps(s, c, alone) for s, c in found):
             found.append((alone[0], sentence.text[alone[0] : alone[1]]))
         for start, candidate in found:
             candidate = cut_to(candidate, endings)
@@ -296,10 +340,30 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
             if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
                 score = None
             if score is not None:
-                score += ANCHOR_BONUS if span and inside(start, span) else 0.0
+                score += ANCHOR_BONUS if span and overlaps(start, candidate, span) else 0.0
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _office(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
+    """The titles a sentence prints beside the person the question names, with that sentence."""
+    people = [word for word, flag in jieba.posseg.cut(asked.text) if flag.startswith("nr") and len(word) >= 2]
+    for sentence in sentences:
+        for name in people:
+            at = sentence.text.find(name)
+            held = offices(sentence.text, at, len(name)) if at >= 0 else ""
+            if held:
+                return held, sentence
+    return None
+
+
+def _stood_for(sentence: Sentence) -> list[tuple[int, str]]:
+    """The people the sentence before names, placed where this sentence's 他/她 stands."""
+    if sentence.named_before is None:
+        return []
+    pronoun = PRONOUN.search(sentence.text).start()
+    return [(pronoun, name) for _, name in candidates("person", sentence.named_before.text)]
 
 
 def _in_unit(candidate: str, unit: str) -> bool:
@@ -364,11 +428,14 @@ def _fronted(text: str, own: str, start: int, candidate: str) -> bool:
 
 
 def _holds_office_elsewhere(asked: Question, name: str, passage: str) -> bool:
-    """The passage gives `name` a title at an organisation other than the one the question names:
-    北京北苑中医医院院长柳娟 is not who 首钢医院 sent, nor 首钢医院's 院长."""
+    """The passage gives `name` a title at an organisation other than the one the question asks about
+    (the last it names before its question word): 北京北苑中医医院院长柳娟 is not who 首钢医院 sent."""
     if asked.kind != "person" or not ENTITY.search(asked.text):
         return False
-    return any(office_elsewhere(passage, m.start(), asked.text) for m in re.finditer(re.escape(name), passage))
+    wh = WH.search(asked.text)
+    named = [m.group() for m in ENTITY.finditer(asked.text[: wh.start() if wh else None])]
+    about = named[-1] if named else asked.text  # 北大首钢医院和北苑中医医院…，首钢医院那边是谁: 首钢医院
+    return any(office_elsewhere(passage, m.start(), about) for m in re.finditer(re.escape(name), passage))
 
 
 def _about_article(question: str, asked: Question, hits: list[Hit]) -> Answer:

@@ -9,6 +9,7 @@ from functools import lru_cache
 import jieba
 import jieba.analyse
 import jieba.posseg
+from jieba.posseg import pair
 
 from .lexical import normalise
 
@@ -34,6 +35,7 @@ KINDS = (
         ),
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
+    ("title", re.compile(r"头衔|职务|职位|官职|身份|担任(?:什么|何|啥)")),
     (
         "person",
         re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
@@ -45,7 +47,7 @@ KINDS = (
             rf"什么名字的\S{{0,4}}{ORGANISATION}|哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校"
         ),
     ),
-    ("reason", re.compile(r"为什么|为何|原因|怎么|如何|怎样|意义|目的")),
+    ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
 )
 # Words news articles use interchangeably; a question word also matches its group's other members.
 SYNONYMS = (
@@ -90,9 +92,15 @@ ABOUT_ARTICLE = frozenset(
     "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
+
 ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
+NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
+PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
 NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
+WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
+OFFICE_WORDS = frozenset("头衔 职务 职位 官职 身份 担任".split())
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 ABBREVIATED, ABBREVIATION_CREDIT = 3, 0.8  # 卫健委 stands for 卫生健康委 (its characters in order, close)
@@ -112,7 +120,7 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # date, number, person, place, org, list, reason or other
+    kind: str  # date, number, person, place, org, list, title, reason or other
     unit: str  # the measure asked for: 多少例 -> 例, 哪一年 -> 年, 哪天 -> 日
     words: dict[str, float]  # content word -> weight (inverse document frequency)
     pairs: frozenset[str]  # character bigrams of the question without its question words
@@ -123,13 +131,22 @@ def analyse(text: str) -> Question:
     """The kind of answer `text` asks for and its weighted content words."""
     kind = next((name for name, pattern in KINDS if pattern.search(text)), "other")
     unit = _unit(kind, text)
-    words = content_words(text)
+    words = _parents_lighter(content_words(text), text)
     words.pop(unit, None)
+    if kind == "title":  # the article prints the titles, not the word 头衔
+        words = {w: v for w, v in words.items() if w not in OFFICE_WORDS}
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
     named = "".join(names(text))
     predicate = {w: v for w, v in words.items() if w not in named}
     return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
+
+
+def _parents_lighter(words: dict[str, float], text: str) -> dict[str, float]:
+    """The words of a parent organisation weigh less than the one it names: 上海交通大学医学院附属仁济医院
+    is 仁济医院, which articles often name alone."""
+    parents = "".join(m.group() for m in PARENT.finditer(text))
+    return {w: v * PARENT_WEIGHT if w in parents else v for w, v in words.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -144,11 +161,23 @@ def organisations(text: str) -> tuple[str, ...]:
         after_last = len(words) - next((i for i, w in enumerate(reversed(words)) if w.flag in NOT_NAMES), len(words))
         first = next((i for i, w in enumerate(words) if w.flag not in NOT_NAMES), len(words))
         for start in (after_last, first):  # 保定 is tagged a verb: 北京同仁医院保定医院 is kept whole
+            start = _first_proper(words, start)
             name = "".join(w.word for w in words[start:])
             if ORGANISATION_END.sub("", name):
                 found.append(name)
                 break
     return tuple(name for name in found if len(name) <= NAME_MAX)
+
+
+def _first_proper(words: list[pair], start: int) -> int:
+    """Where a name begins that a common word leads: 代表 + 北京大学首钢医院 begins at 北京大学."""
+    proper_at = [i for i, w in enumerate(words) if i >= start and w.flag in NAMES + ("j",) and len(w.word) > 1]
+    return proper_at[0] if proper_at else start
+
+
+def works(text: str) -> tuple[str, ...]:
+    """The works `text` names: 怀密医学中心一期工程."""
+    return tuple(m.group() for m in WORK.finditer(text))
 
 
 @lru_cache(maxsize=4096)
@@ -232,11 +261,16 @@ def coverage(words: dict[str, float], text: str) -> float:
     for word, weight in words.items():
         if word in text or any(other in text for other in synonyms(word)):
             found += weight
-        elif len(word) >= ABBREVIATED and mentions(text, word):
+        elif (len(word) >= ABBREVIATED or abbreviation(word)) and mentions(text, word):
             found += weight * ABBREVIATION_CREDIT
         elif len(word) > 1:
             found += weight * _partial(word, text)
     return found / total
+
+
+def abbreviation(word: str) -> bool:
+    """Whether jieba's dictionary marks `word` as an abbreviation (北医, 北大)."""
+    return jieba.posseg.dt.word_tag_tab.get(word) == "j"
 
 
 def _partial(word: str, text: str) -> float:

@@ -7,6 +7,7 @@ where the question word stood ("洛拉出生于哪儿" -> the words after 出生
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 import jieba.posseg
 
@@ -21,7 +22,7 @@ NUMBER = re.compile(
     rf"|(?:约|近|超|超过|逾|达|仅|第)?\d+(?:[.,]\d+)*(?:万|亿|千|百)?(?:余|多)?{UNIT}?"
     rf"|(?:约|近|超过|第)?[一二三四五六七八九十两百千万]+(?:余|多)?{UNIT}"
 )
-# The units that answer 多高, 多长, …: a candidate in one of them is preferred.
+# The units that answer 多高, 多长, 几个…: a candidate in one of them is preferred.
 DIMENSIONS = (
     (re.compile(r"多高|多深|海拔"), re.compile(r"米|公尺|英尺")),
     (re.compile(r"多长|多远|距离"), re.compile(r"米|公里|千米|公尺|英里|哩|小时|分钟|天|年")),
@@ -30,6 +31,7 @@ DIMENSIONS = (
     (re.compile(r"面积|多大"), re.compile(r"平方|亩|公顷")),
     (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
     (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
+    (re.compile(r"(?:几|多少)个"), re.compile(r"个$")),
 )
 DATE = re.compile(
     r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
@@ -45,6 +47,8 @@ NAME_AFTER_TITLE = re.compile(
     rf"(?:{TITLE})([^\W\d在与和的等及为对向从于是将也已把被说表叫][\u4e00-\u9fff]{{1,2}})"
     r"(?=先生|女士|[，,、。；;：:“”在与和等表示说介绍强调则指出共向对就也还曾称认透告回出]|$)"
 )
+OFFICE_ITEM = re.compile(rf"(?:{TITLE}|领导|委员|代表|[长员师官])$")  # one of the titles before a name
+PLACE_AFTER = tuple("乡镇村县省路街")  # 高岭乡: a name before them is a place
 ADVERB_AFTER_NAME = "则也还就都又便亦即曾"  # 院长夏强则表示: the name is 夏强
 OFFICE = re.compile(rf"(?P<org>{ENTITY.pattern})(?:{TITLE})$")
 COMPOUND_SURNAME = re.compile(
@@ -74,6 +78,7 @@ WH = re.compile(
     r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
     r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何"
 )
+INDEFINITE = re.compile(r".?[是为]一[家个所位座名种项]$")  # 是一家…医院 counts nothing
 ANCHOR_MIN, ANCHOR_MAX, SPAN_MAX = 2, 10, 24
 CLAUSE = re.compile(r"[^，,；;：:。！？、]+")
 PHRASE = re.compile(r"[^，,；;：:。！？]+")  # a clause with its 、 lists whole
@@ -117,8 +122,9 @@ def _clause_end(text: str, at: int) -> int:
     return min(ends) if ends else len(text)
 
 
-def inside(position: int, span: tuple[int, int]) -> bool:
-    return span[0] <= position < span[1]
+def overlaps(start: int, text: str, span: tuple[int, int]) -> bool:
+    """Whether `text` at `start` shares a character with `span`: 上海交通大学… holds the 交通大学… after 上海."""
+    return start < span[1] and span[0] < start + len(text)
 
 
 def in_dimension(question: str, candidate: str) -> bool:
@@ -150,10 +156,24 @@ def office_elsewhere(text: str, start: int, question: str) -> bool:
     return pair_share(bigrams(ORGANISATION_END.sub("", office["org"])), question) < 0.5
 
 
+def offices(text: str, start: int, length: int) -> str:
+    """The titles printed beside the name at `start`: 中国工程院院士、仁济医院院长 (夏强), 处长 (李猛)."""
+    items = re.split(r"[，,。；;：:“”（(]", text[:start])[-1].split("、")
+    held = [item for item in takewhile(OFFICE_ITEM.search, reversed(items))][::-1]
+    if held:
+        held[0] = re.sub(r"^.*[的有是为由在]", "", held[0])
+        return "、".join(filter(None, held))
+    after = re.match(TITLE, text[start + length :])
+    return after.group() if after else ""
+
+
 def asked_titles(question: str) -> set[str]:
     """The titles next to the question word: 院长是谁 asks for a 院长, 和柳娟院长一起…的是谁 does not."""
     wh = WH.search(question)
-    return set(re.findall(TITLE, question[max(0, wh.start() - 4) : wh.end() + 4])) if wh else set()
+    if not wh:
+        return set()
+    near = [m for m in re.finditer(TITLE, question) if m.end() > wh.start() - 4 and m.start() < wh.end() + 4]
+    return {m.group() for m in near}
 
 
 def titles_beside(text: str, start: int, length: int) -> set[str]:
@@ -174,6 +194,7 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
             if not any(m.start() in d for d in dates)
             and not text.startswith("号", m.end())
             and not _enumerator(text, m)
+            and not INDEFINITE.match(text, max(0, m.start() - 2), m.end())
         ]
     if kind == "date":
         return [(m.start(), m.group()) for m in DATE.finditer(text)]
@@ -201,9 +222,11 @@ def _people(text: str) -> list[tuple[int, str]]:
     # 处长致辞时说: a name does not start with a dictionary word (致辞)
     after_title = (m for m in NAME_AFTER_TITLE.finditer(text) if not common_word(m.group(1)[:2]))
     found = [(m.start(1), re.sub(rf"(?<=^..)[{ADVERB_AFTER_NAME}]$", "", m.group(1))) for m in after_title]
+    places = [range(*m.span(1)) for m in PLACE_PHRASE.finditer(text)]  # 地处怀柔科学城: 怀柔 is a place
     position = 0
     for word, flag in jieba.posseg.cut(text):
-        if flag.startswith("nr") and len(word) >= 2 and not _idiom(word):
+        place = any(position in p for p in places) or text.startswith(PLACE_AFTER, position + len(word))
+        if flag.startswith("nr") and len(word) >= 2 and not _idiom(word) and not place:
             found.append((position, word + _foreign_rest(text, position + len(word))))
         position += len(word)
     return found

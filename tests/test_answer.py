@@ -6,7 +6,7 @@ from qa import QueryError
 from qa.followup import rewrite
 from qa.question import mentions, organisations
 from qa.service import ask, ask_stream
-from qa.spans import anchored, candidates
+from qa.spans import anchored, candidates, offices
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -26,6 +26,12 @@ TYPED = [
     ("北大医院这几年给密云医院新增了几个病区？", "6个", "003_aba7b95ac7142b72"),  # 这几年 asks for no year
     ("仁济医院是哪所大学医学院的附属医院？", "上海交通大学医学院", "002_efffaf8d8c8c7af9"),
     ("谁说希望北京嘉会成为国际医疗目的地机构？", "葛丰", "000_7ccae0e84f9d4e94"),  # the line after the quote
+    ("是谁协调市人民医院启动了乙肝临床治愈门诊项目？", "曹振环", "004_22f6b134d5afdb68"),  # 她 is named before
+    ("上海交通大学医学院附属仁济医院是哪一年创建的？", "1844年", "002_efffaf8d8c8c7af9"),  # "仁济医院创建于"
+    ("代表北京大学首钢医院揭牌的是哪位处长？", "李猛", "001_3b63b2011723f789"),
+    ("嘉会北京医院一期工程是什么时候开工的？", "2023年12月18日", "000_7ccae0e84f9d4e94"),  # after the dateline
+    ("北大医院帮密云医院建了几个多学科诊疗中心？", "6个", "003_aba7b95ac7142b72"),  # not 近6000人次
+    ("仁济医院院长夏强还有什么头衔？", "中国工程院院士", "002_efffaf8d8c8c7af9"),
 ]
 
 
@@ -123,6 +129,9 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "保定市长闫继红在产业发展会议上讲了什么？",  # 闫继红 is only in the page's sidebar
         "夏强院士是从哪所大学毕业的？",  # the articles name hospitals near him, no 大学
         "北京嘉会国际化医院的二期工程计划什么时候启动？",  # only its 一期 is reported
+        "怀密医学中心一期工程什么时候竣工？",  # the 竣工 reported is another 工程's
+        "莱佛士医疗集团在日本开了几家医院？",  # "是一家…医院" counts nothing
+        "在怀密医学中心建设启动仪式上致辞的北京大学领导是谁？",  # 地处怀柔科学城: 怀柔 is a place
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -228,6 +237,21 @@ def test_an_idiom_is_not_a_person() -> None:
     assert not candidates("person", "医联体揭牌仪式在北京北苑中医医院隆重举行。")  # jieba tags 隆重举行 nr
 
 
+@pytest.mark.parametrize("text", ["该中心地处怀柔科学城东区。", "医疗队到密云高岭乡等地区开展支援工作。"])
+def test_a_place_is_not_a_person(text: str) -> None:
+    assert not candidates("person", text)  # jieba tags 怀柔 and 高岭 nr
+
+
+def test_is_a_counts_nothing() -> None:
+    assert [c for _, c in candidates("number", "仁济医院是一家综合医院，有一家分院。")] == ["一家"]
+
+
+def test_the_titles_beside_a_name() -> None:
+    text = "会上,中国工程院院士、仁济医院院长夏强则表示"
+    assert offices(text, text.find("夏强"), 2) == "中国工程院院士、仁济医院院长"
+    assert offices("北京大学首钢医院李猛处长致辞", 8, 2) == "处长"
+
+
 def test_a_name_after_a_title_stops_before_an_adverb() -> None:
     assert {c for _, c in candidates("person", "中国工程院院士、仁济医院院长夏强则表示")} == {"夏强"}
 
@@ -251,6 +275,7 @@ def test_a_shortened_name_is_still_mentioned(text: str, name: str, named: bool) 
         ("北京同仁医院保定医院预计什么时候运营？", ["北京同仁医院保定医院"]),
         ("柳娟把什么当作医院的核心评价标准？", []),
         ("哪家医院派出了专家？", []),
+        ("代表北京大学首钢医院揭牌的是谁？", ["北京大学首钢医院"]),  # 代表 is no part of the name
     ],
 )
 def test_organisations_named_in_a_question(question: str, names: list[str]) -> None:
