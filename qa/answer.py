@@ -50,6 +50,7 @@ from .spans import (
     office_elsewhere,
     offices,
     org_endings,
+    out_of_dimension,
     overlaps,
     titled_people,
     titles_beside,
@@ -79,6 +80,8 @@ INTRODUCES = re.compile(  # a clause the items of a list follow: "……议题�
 )
 NOT_ITEMS = tuple("p c u d r f i q y e o m t".split())  # jieba tags of words that are no item of a list
 LIST_PHRASE_SHARE = 0.5  # a clause matching the question at least this share as well as the best may list
+COUNT = re.compile(r"(?:近|约)?(?:\d+|[一二两三四五六七八九十百]+)[个家所项位名种类条]")  # 10个, 近六十家
+ASKED_ITEMS = re.compile(r"哪(?:些|几[个家所项位名种类条]?)(\w*)")  # and the noun it asks for
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
@@ -245,6 +248,8 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     """The clauses that match a 哪些 question best only restate it: "涵盖仁济优势学科" names no 学科."""
     if _announces(sentence):
         return False  # "……议题有：" the items follow
+    if any(_only_counted(count, sentence) for count in _asked_counts(asked.text)):
+        return True  # 那10个具体是哪些: the sentence, too, only counts them
     words = asked.predicate or asked.words
     scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
     best = max((share for share, _ in scored), default=0.0)
@@ -256,6 +261,27 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
         if any(_new_item(word, asked.text) for word in jieba.posseg.cut(phrase.group())):
             return False
     return bool(scored)
+
+
+def _asked_counts(question: str) -> list[str]:
+    """The counts the question gives of what it asks to list: 近六十家 (保险公司) of 都是哪些保险公司,
+    10个 of 那10个具体是哪些; not 40个 (医联体) of 名单是由哪几个部门确认的."""
+    asked = ASKED_ITEMS.search(question)
+    if not asked:
+        return []
+    noun = asked.group(1)[:2]
+    return [
+        count.group()
+        for count in COUNT.finditer(question[: asked.start()])
+        if question.startswith(noun, count.end())
+        and (noun or not re.search(r"[，,]", question[count.end() : asked.start()]))
+    ]
+
+
+def _only_counted(count: str, sentence: str) -> bool:
+    """Whether `sentence` gives `count` (10个) in a clause that lists nothing."""
+    at = sentence.find(count)
+    return at >= 0 and "、" not in clauses(sentence, at, PHRASE)[0]
 
 
 def _new_item(word: pair, question: str) -> bool:
@@ -406,6 +432,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "date" and _fronted(text, own, start, candidate):
         own += clauses(text, start + len(candidate) + 1)[0]  # the clause the fronted time belongs to
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
+    if asked.kind == "number" and out_of_dimension(asked.text, candidate):
+        return None
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0

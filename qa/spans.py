@@ -14,7 +14,7 @@ import jieba.posseg
 from .question import ENTITY, ORGANISATION_END, bigrams, pair_share
 
 UNIT = (
-    r"(?:%|％|‰|人次|场次|万平方米|平方米|平方公里|平方千米|公顷|公里|千米|公尺|公斤|千克|毫米|厘米|英里|英尺|"
+    r"(?:%|％|‰|\s?(?:km²|km2|m²|㎡|kg|km)|人次|场次|万平方米|平方米|平方公里|平方千米|公顷|公里|千米|公尺|公斤|千克|毫米|厘米|英里|英尺|"
     r"美元|港元|欧元|日元|英镑|小时|分钟|[个人例项张亩年家所名位场次岁元米床间台倍栋层座种条类级届期篇部辆架吨克天周哩区点])"
 )
 NUMBER = re.compile(
@@ -32,6 +32,11 @@ DIMENSIONS = (
     (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
     (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
     (re.compile(r"(?:几|多少)个"), re.compile(r"个$")),
+)
+# Those a candidate must be in: 占地面积 is never answered by 一座.
+STRICT_DIMENSIONS = (
+    (re.compile(r"面积|占地"), re.compile(r"平方|亩|公顷|km|㎡|m²")),
+    (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤|磅|kg")),
 )
 DATE = re.compile(
     r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
@@ -125,6 +130,11 @@ def _clause_end(text: str, at: int) -> int:
 def overlaps(start: int, text: str, span: tuple[int, int]) -> bool:
     """Whether `text` at `start` shares a character with `span`: 上海交通大学… holds the 交通大学… after 上海."""
     return start < span[1] and span[0] < start + len(text)
+
+
+def out_of_dimension(question: str, candidate: str) -> bool:
+    """Whether the question asks for an area or a weight (面积, 多重) that `candidate` does not measure."""
+    return any(asks.search(question) and not unit.search(candidate) for asks, unit in STRICT_DIMENSIONS)
 
 
 def in_dimension(question: str, candidate: str) -> bool:

@@ -132,6 +132,8 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "怀密医学中心一期工程什么时候竣工？",  # the 竣工 reported is another 工程's
         "莱佛士医疗集团在日本开了几家医院？",  # "是一家…医院" counts nothing
         "在怀密医学中心建设启动仪式上致辞的北京大学领导是谁？",  # 地处怀柔科学城: 怀柔 is a place
+        "保定入选第一批京津冀医联体名单的那10个医联体具体是哪些？",  # the article only counts them
+        "保定国际医疗基地起步区的占地面积有多大？",  # no area is given, 一座 is none
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -222,6 +224,7 @@ def test_the_answer_stands_where_the_question_word_stands(question: str, sentenc
             "斥资77亿美元，纪录为3分33秒62，男女比例约为1：7，分为两类。",
             {"77亿美元", "3分33秒62", "1：7", "两类"},
         ),
+        ("number", "该区土地面积1.601 km²，体重118公斤。", {"1.601 km²", "118公斤"}),
         ("person", "本年总决赛最有价值球员是保罗·皮尔斯。", {"保罗·皮尔斯"}),
     ],
 )
