@@ -94,6 +94,11 @@ BECAUSE = re.compile(r"因为|由于|原因|为了|所以|因此|因而|来看|�
 QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
 # What may stand before a date that only sets the time of the next clause: "在……之初的", a dateline "… --"
 FRONTED = re.compile(r"(?:.*(?:--|——))?\s*(?:(?:在|于|自|从|截至|到)\S*)?$")
+MEASURE_WORD, PARTICLES = "个位名家所项例张种条座点", "啊呀啦吗呢吧哈嘛"
+COUNTED_NOUN = re.compile(  # what 多少个 counts, when the question ends with it: 多少个国内城市
+    rf"(?:多少|几)[{MEASURE_WORD}](?P<noun>[^{MEASURE_WORD}\W][\u4e00-\u9fff]{{2,5}}?)(?=[{PARTICLES}]*(?:[？?，,。]|$))"
+)
+STAGES = ("开工 动工 奠基 开建 启动", "竣工 建成 落成 完工 封顶", "开业 开诊 运营 投用 投入使用 开张 启用 开放 接诊")
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -431,8 +436,14 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     own, around = clauses(text, start)
     if asked.kind == "date" and _fronted(text, own, start, candidate):
         own += clauses(text, start + len(candidate) + 1)[0]  # the clause the fronted time belongs to
+    if asked.kind == "date" and _another_stage(asked.text, own):
+        return None  # 哪年开工 is not answered by the year it 建成
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
-    if asked.kind == "number" and out_of_dimension(asked.text, candidate):
+    if asked.kind == "number" and (
+        out_of_dimension(asked.text, candidate)
+        or _counts_another(asked.text, text, start, candidate)
+        or (candidate.endswith("级") and "级" not in asked.text)  # 三级甲等 is a grade, no count
+    ):
         return None
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
@@ -446,6 +457,28 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         elif not any(title in own for title in titles):
             return None
     return score
+
+
+def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:
+    """Whether `candidate` counts something other than the question's 多少个国内城市: a clause
+    without 城市 (近六十家保险公司), or other 城市 (15个国际城市)."""
+    asked = COUNTED_NOUN.search(question)
+    if not asked:
+        return False
+    noun = asked["noun"].rstrip(PARTICLES)
+    head = noun[-2:]
+    if len(noun) < 3:
+        return False
+    after = re.match(r"[^，,。；;、（(]*", text[start + len(candidate) :]).group()[: len(noun) + 2]
+    return head not in clauses(text, start, PHRASE)[0] or (head in after and noun not in after)
+
+
+def _another_stage(question: str, clause: str) -> bool:
+    """Whether `clause` dates only another stage of a work than the question asks about (开工, 竣工, 开业)."""
+    asked, told = (
+        {i for i, stage in enumerate(STAGES) if any(w in text for w in stage.split())} for text in (question, clause)
+    )
+    return bool(asked and told) and not asked & told
 
 
 def _fronted(text: str, own: str, start: int, candidate: str) -> bool:

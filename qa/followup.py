@@ -21,7 +21,7 @@ BOTH = re.compile(r"双方|两家|两者")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|而)?\s*(?P<rest>.+?)\s*(?:呢|怎么样|如何)?\s*[？?。！!]*$")
-EVENT = re.compile(r"那次|这次|此次|那回|这回|当时|那时|该项目|这个项目|那个项目|这项|该协议|这份协议")
+EVENT = re.compile(r"那之后|此后|之后|那次|这次|此次|那回|这回|当时|那时|该项目|这个项目|那个项目|这项|该协议|这份协议")
 LEAD = re.compile(r"^(?:那么|那)(?![里儿边些次回时个家所位座样])")
 TITLED = re.compile(rf"(?<=的)[\u4e00-\u9fff]*?(?:{TITLE})|(?:{TITLE})")  # the office a question asks about
 SHORT = 16  # a question this short that names nothing is about the previous subject
@@ -43,7 +43,7 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         (PICKED, answered.group(1) if answered and kind in ("org", "place") else subject),
         (THERE, answered.group(1) if answered and kind == "place" else subject),
         (BOTH, _both(previous)),
-        (THING, subject),
+        (THING, answered.group(1) if answered and kind == "org" else subject),
     ):
         if pattern.search(question) and referent and referent not in question:
             return pattern.sub(referent, question, count=1)

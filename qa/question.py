@@ -44,7 +44,7 @@ KINDS = (
     (
         "org",
         re.compile(
-            rf"什么名字的\S{{0,4}}{ORGANISATION}|哪家|哪个机构|什么机构|哪所|哪个医院|哪一家|哪个单位|哪个部门|哪个集团|哪个公司|哪个学校"
+            rf"什么名字的\S{{0,4}}{ORGANISATION}|哪家|哪所|哪一家|什么机构|哪一?个[\u4e00-\u9fff]{{0,4}}?(?:{ORGANISATION}|单位|部门|学校)"
         ),
     ),
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
@@ -113,7 +113,7 @@ STOPWORDS = frozenset(
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
     "除了 以外 之外 还要 一起 打算 分别是 那边 这边 "
-    "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 讲 想 提到 我们 我想 一个".split()
+    "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 讲 想 提到 我们 我想 一个 可以 来着 啦 嘛 呗 哦 哈".split()
 )
 
 
@@ -125,6 +125,13 @@ class Question:
     words: dict[str, float]  # content word -> weight (inverse document frequency)
     pairs: frozenset[str]  # character bigrams of the question without its question words
     predicate: dict[str, float]  # the words outside the names it mentions: what it says of them
+
+
+def asking_part(text: str) -> str:
+    """`text` without what follows its last question: "……在哪儿啊？导航搜不到" -> "……在哪儿啊？"."""
+    parts = [part for part in re.split(r"(?<=[？?！!。；;])", text) if part.strip()]
+    asking = [i for i, part in enumerate(parts) if ASKING.search(part) or part.rstrip().endswith(("？", "?"))]
+    return "".join(parts[: asking[-1] + 1]) if asking else text
 
 
 def analyse(text: str) -> Question:

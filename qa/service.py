@@ -11,6 +11,7 @@ from . import llm
 from . import settings as settings_module
 from .answer import Answer
 from .followup import Turn, last_turn, rewrite
+from .question import asking_part
 from .retrieve import Hit, prepare_query
 
 _lock = threading.Lock()
@@ -70,7 +71,7 @@ def ask_stream(
     index: index_module.Index | None = None,
 ) -> AnswerStream:
     """The answer to `question` (a follow-up of `history`) as a stream of text pieces."""
-    query = rewrite(prepare_query(question), history)
+    query = rewrite(asking_part(prepare_query(question)), history)
     searched = index or default_index()
     hits = searched.search(query, k, method)
     return AnswerStream(_pieces(query, hits, searched.settings, use_llm, last_turn(history, "assistant")))

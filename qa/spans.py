@@ -37,6 +37,7 @@ DIMENSIONS = (
 STRICT_DIMENSIONS = (
     (re.compile(r"面积|占地"), re.compile(r"平方|亩|公顷|km|㎡|m²")),
     (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤|磅|kg")),
+    (re.compile(r"(?:几|多少)个"), re.compile(r"[个项家所座名位张条种类件部台间]$|\d$")),  # not 近6000人次
 )
 DATE = re.compile(
     r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
@@ -62,6 +63,9 @@ COMPOUND_SURNAME = re.compile(
 FOREIGN_REST = re.compile(r"(?:[·・•][\u4e00-\u9fff]{1,6})+")
 AGENT = re.compile(r".*(?:由|被|是|为|向|给|让|将|把)")  # 由泰国国家铁路局捐献 -> who comes after 由
 PLACE_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|路|国|州|岛|新区|园区|地区|科学城|商务区|\d+号)$")
+NO_PLACE = frozenset(
+    "城市 都市 地区 国家 全国 全省 全市 当地 本地 国内 国外 海外 各地 城乡 市区 郊区".split()
+)  # jieba: ns
 PLACE_PHRASE = re.compile(
     r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
 )
@@ -133,7 +137,7 @@ def overlaps(start: int, text: str, span: tuple[int, int]) -> bool:
 
 
 def out_of_dimension(question: str, candidate: str) -> bool:
-    """Whether the question asks for an area or a weight (面积, 多重) that `candidate` does not measure."""
+    """Whether the question asks for an area, a weight or a count (面积, 多重, 几个) not in `candidate`."""
     return any(asks.search(question) and not unit.search(candidate) for asks, unit in STRICT_DIMENSIONS)
 
 
@@ -269,7 +273,7 @@ def _places(text: str) -> list[tuple[int, str]]:
     found = [(m.start(1), m.group(1)) for m in PLACE_PHRASE.finditer(text)]
     position = 0
     for word, flag in jieba.posseg.cut(text):
-        if flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)):
+        if flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)) and word not in NO_PLACE:
             found.append((position, word))
         position += len(word)
     return found

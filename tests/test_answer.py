@@ -32,6 +32,7 @@ TYPED = [
     ("嘉会北京医院一期工程是什么时候开工的？", "2023年12月18日", "000_7ccae0e84f9d4e94"),  # after the dateline
     ("北大医院帮密云医院建了几个多学科诊疗中心？", "6个", "003_aba7b95ac7142b72"),  # not 近6000人次
     ("仁济医院院长夏强还有什么头衔？", "中国工程院院士", "002_efffaf8d8c8c7af9"),
+    ("怀密医学中心具体地址是在哪儿啊？导航搜不到", "西统路38号", "003_aba7b95ac7142b72"),  # what follows is no question
 ]
 
 
@@ -134,6 +135,8 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "在怀密医学中心建设启动仪式上致辞的北京大学领导是谁？",  # 地处怀柔科学城: 怀柔 is a place
         "保定入选第一批京津冀医联体名单的那10个医联体具体是哪些？",  # the article only counts them
         "保定国际医疗基地起步区的占地面积有多大？",  # no area is given, 一座 is none
+        "上海莱佛士医院是哪年开工建的？",  # only the year it 建成 is given
+        "仁济医院的医疗网络一共覆盖了多少个国内城市？",  # 15个国际城市 are other 城市
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -302,6 +305,13 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
         ("仁济医院院长是谁？", "x", "副院长呢？", "仁济医院副院长是谁？"),
         ("仁济医院的院长是谁？", "x", "莱佛士医疗集团的董事长呢？", "莱佛士医疗集团的董事长是谁？"),
         ("跟仁济医院签约的莱佛士医疗集团是哪国的？", "x", "它是私立的吗？", "莱佛士医疗集团是私立的吗？"),
+        (
+            "和仁济医院签约的是哪家集团？",
+            "**莱佛士医疗集团**。",
+            "该集团的董事长是谁？",
+            "莱佛士医疗集团的董事长是谁？",
+        ),
+        ("北大医院和密云区是哪天签约的？", "x", "那之后派了多少专家？", "北大医院那之后派了多少专家？"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
