@@ -222,21 +222,18 @@ def _with_neighbours(top: list[Sentence], everything: list[Sentence], kind: str)
     sentence with 他/她 knows the one before that names who it stands for."""
     by_start = {(s.hit, s.start): s for s in everything}
     starts = sorted(by_start)
-    pool = []
+    pool, neighbours = [], []
     for sentence in top:
         mine = [k for k in starts if k[0] == sentence.hit]
         earlier = [by_start[k] for k in reversed(mine) if k[1] < sentence.start]
         named = kind == "person" and PRONOUN.search(sentence.text)
         pool.append(replace(sentence, named_before=_naming(earlier)) if named else sentence)
-    for sentence in top:
-        mine = [k for k in starts if k[0] == sentence.hit]
-        after = next((k for k in mine if k[1] > sentence.start), None)
-        before = next((k for k in reversed(mine) if k[1] < sentence.start), None)
-        back = before if kind == "date" and before and BACK_IN_TIME.search(sentence.text) else None
-        for key in [after, back]:
-            if key and by_start[key] not in top:
-                pool.append(replace(by_start[key], score=sentence.score - NEXT_PENALTY))
-    return pool
+        after = next((by_start[k] for k in mine if k[1] > sentence.start), None)
+        back = earlier[0] if kind == "date" and earlier and BACK_IN_TIME.search(sentence.text) else None
+        for other in (after, back):
+            if other and other not in top:
+                neighbours.append(replace(other, score=sentence.score - NEXT_PENALTY))
+    return pool + neighbours
 
 
 def _naming(earlier: list[Sentence]) -> Sentence | None:
@@ -438,13 +435,13 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         own += clauses(text, start + len(candidate) + 1)[0]  # the clause the fronted time belongs to
     if asked.kind == "date" and _another_stage(asked.text, own):
         return None  # 哪年开工 is not answered by the year it 建成
-    score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     if asked.kind == "number" and (
         out_of_dimension(asked.text, candidate)
         or _counts_another(asked.text, text, start, candidate)
         or (candidate.endswith("级") and "级" not in asked.text)  # 三级甲等 is a grade, no count
     ):
         return None
+    score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
@@ -466,9 +463,9 @@ def _counts_another(question: str, text: str, start: int, candidate: str) -> boo
     if not asked:
         return False
     noun = asked["noun"].rstrip(PARTICLES)
-    head = noun[-2:]
     if len(noun) < 3:
         return False
+    head = noun[-2:]
     after = re.match(r"[^，,。；;、（(]*", text[start + len(candidate) :]).group()[: len(noun) + 2]
     return head not in clauses(text, start, PHRASE)[0] or (head in after and noun not in after)
 

@@ -92,7 +92,6 @@ ABOUT_ARTICLE = frozenset(
     "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
-
 ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
@@ -103,7 +102,8 @@ WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
 OFFICE_WORDS = frozenset("头衔 职务 职位 官职 身份 担任".split())
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
-ABBREVIATED, ABBREVIATION_CREDIT = 3, 0.8  # 卫健委 stands for 卫生健康委 (its characters in order, close)
+# 卫健委 stands for 卫生健康委 (its characters in order, close), as do the 2-character abbreviations jieba knows (北医)
+ABBREVIATED, ABBREVIATION_CREDIT = 3, 0.8
 NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
 MEASURE = re.compile(
     rf"(?:多少|{HOW_MANY})(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"

@@ -22,7 +22,7 @@ NUMBER = re.compile(
     rf"|(?:约|近|超|超过|逾|达|仅|第)?\d+(?:[.,]\d+)*(?:万|亿|千|百)?(?:余|多)?{UNIT}?"
     rf"|(?:约|近|超过|第)?[一二三四五六七八九十两百千万]+(?:余|多)?{UNIT}"
 )
-# The units that answer 多高, 多长, 几个…: a candidate in one of them is preferred.
+# The units that answer 多高, 多长, …: a candidate in one of them is preferred.
 DIMENSIONS = (
     (re.compile(r"多高|多深|海拔"), re.compile(r"米|公尺|英尺")),
     (re.compile(r"多长|多远|距离"), re.compile(r"米|公里|千米|公尺|英里|哩|小时|分钟|天|年")),
@@ -31,7 +31,6 @@ DIMENSIONS = (
     (re.compile(r"面积|多大"), re.compile(r"平方|亩|公顷")),
     (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
     (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
-    (re.compile(r"(?:几|多少)个"), re.compile(r"个$")),
 )
 # Those a candidate must be in: 占地面积 is never answered by 一座.
 STRICT_DIMENSIONS = (
