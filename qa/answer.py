@@ -35,10 +35,12 @@ from .question import (
 from .retrieve import Hit
 from .spans import (
     COUNTED,
+    NO_PLACE,
     ORG_END,
     ORG_HEAD,
     PHRASE,
     PLACE_SUFFIX,
+    TITLE,
     WH,
     anchored,
     asked_titles,
@@ -98,7 +100,17 @@ MEASURE_WORD, PARTICLES = "个位名家所项例张种条座点", "啊呀啦吗�
 COUNTED_NOUN = re.compile(  # what 多少个 counts, when the question ends with it: 多少个国内城市
     rf"(?:多少|几)[{MEASURE_WORD}](?P<noun>[^{MEASURE_WORD}\W][\u4e00-\u9fff]{{2,5}}?)(?=[{PARTICLES}]*(?:[？?，,。]|$))"
 )
-STAGES = ("开工 动工 奠基 开建 启动", "竣工 建成 落成 完工 封顶", "开业 开诊 运营 投用 投入使用 开张 启用 开放 接诊")
+STAGES = (  # of a work or an organisation, each dated on its own
+    "创建 创办 创立 成立 始建 建院",
+    "开工 动工 奠基 开建 启动",
+    "竣工 建成 落成 完工 封顶",
+    "开业 开诊 运营 投用 投入使用 开张 启用 开放 接诊",
+)
+WORKPLACE_OF = re.compile(rf"领导|{TITLE}")  # after an organisation: it names where the person works
+ASKED_BEFORE = re.compile(r"(?:哪一?[家所个座位]?|什么)$")  # 哪所|大学医学院 is what is asked, not named
+DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县]")
+NAME_MIN = 5  # characters of an organisation the question names for it to be told from an answer
+PLACE_REACH = 16  # characters before a candidate in which the place the question names must stand
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -297,15 +309,25 @@ def _new_item(word: pair, question: str) -> bool:
 
 def _about_another(asked: Question, sentence: str) -> bool:
     """`sentence` names, instead of an organisation or a project the question names, another one of
-    its kind: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心一期工程."""
+    its kind or a project: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心(一期工程)."""
     for name in filter(proper, organisations(asked.text) + works(asked.text)):
         kind = NAMED_END.search(name)
         if kind and not mentions(sentence, name):
-            named = organisations(sentence) + works(sentence)
-            others = [o for o in named if o.endswith(kind.group()) and not mentions(asked.text, o)]
+            projects = works(sentence)  # an organisation's news is not another's 工程
+            others = [o for o in organisations(sentence) + projects if o.endswith(kind.group()) or o in projects]
+            asking = _asking_clause(asked.text, name)
+            others = [o for o in others if not mentions(asking, o)]
+            others += [o for o in organisations(asked.text) if o not in asking and mentions(sentence, o)]
             if not all(_same(name, other) for other in others):
                 return True
     return False
+
+
+def _asking_clause(question: str, name: str) -> str:
+    """What the question says from the clause naming `name` on: "仁济医院一年看700万人次，那上海莱佛士医院
+    一年能看多少？" compares 仁济医院 with what it asks about."""
+    at = question.find(name)
+    return question[max(question.rfind(mark, 0, at) for mark in "，,；;。？?") + 1 :] if at >= 0 else question
 
 
 def _same(name: str, other: str) -> bool:
@@ -411,14 +433,26 @@ def _standing(asked: Question, text: str, span: tuple[int, int]) -> tuple[int, i
     我市召开…城市), and a lone function word (与) names nothing.
     """
     words = text[span[0] : span[1]]
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or (asked.kind != "person" and not _word_bounds(text, span[0])):
+        return None  # 北京|大学首钢医院 begins inside a word
     if asked.kind == "org":
         head = ORG_HEAD.match(text, span[1])
-        if head and head.group() in asked.text:
+        if head and head.group() in asked.text and _word_bounds(text, head.end()):
             return span[0], head.end()
-        return span if ORG_END.search(words) else None
-    return span if asked.kind == "place" or (asked.kind == "person" and not common_word(words)) else None
+        return span if ORG_END.search(words) and _word_bounds(text, span[1]) else None  # not 设计团|队
+    office = ORG_END.search(words) and WORKPLACE_OF.match(text, span[1])  # 首钢医院医务处 of 医务处领导李猛
+    person = asked.kind == "person" and not common_word(words) and not office
+    return span if asked.kind == "place" or person else None
+
+
+def _word_bounds(text: str, at: int) -> bool:
+    """Whether a jieba word of `text` begins or ends at `at`."""
+    position = 0
+    for word in jieba.lcut(text):
+        if position >= at:
+            break
+        position += len(word)
+    return position == at
 
 
 def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, start: int, candidate: str) -> float | None:
@@ -426,13 +460,18 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     text = sentence.text
     if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
         return None
+    if asked.kind == "org" and _not_what_is_asked(asked.text, text, start, candidate):
+        return None
+    if asked.kind == "place" and _another_district(asked.text, candidate):
+        return None  # 密云区西统路38号 is not where in 海淀区
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
     if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
-    if asked.kind == "date" and _fronted(text, own, start, candidate):
-        own += clauses(text, start + len(candidate) + 1)[0]  # the clause the fronted time belongs to
+    if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
+        own += clauses(text, start + len(candidate) + 1)[0]  # what a fronted time or name is said of:
+        # "曹振环,一位来自北京佑安医院……的专家"
     if asked.kind == "date" and _another_stage(asked.text, own):
         return None  # 哪年开工 is not answered by the year it 建成
     if asked.kind == "number" and (
@@ -454,6 +493,35 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         elif not any(title in own for title in titles):
             return None
     return score
+
+
+def _not_what_is_asked(question: str, text: str, start: int, candidate: str) -> bool:
+    """Whether an organisation is the one the question asks about (北儿保定医院以前是哪家医院: not
+    北京儿童医院保定医院), or lies outside the place it names (北京哪家医院: a hospital in 北京)."""
+    named = [m.group() for m in ENTITY.finditer(question) if not ASKED_BEFORE.search(question, 0, m.start())]
+    if any(mentions(candidate, name) for name in named if len(name) >= NAME_MIN):
+        return True
+    place = _place_before_asking(question)
+    return bool(place) and place not in text[max(0, start - PLACE_REACH) : start + len(candidate)]
+
+
+def _another_district(question: str, candidate: str) -> bool:
+    """Whether `candidate` lies in another district or county than the one the question names."""
+    words = list(jieba.posseg.cut(question))
+    asked = {w.word for before, w in zip([None, *words], words) if DISTRICT.fullmatch(w.word) and _stands_alone(before)}
+    return bool(asked) and any(m.group() not in asked for m in DISTRICT.finditer(candidate))
+
+
+def _stands_alone(before: pair | None) -> bool:
+    """Whether a word after `before` begins a name: not 城东区 of 怀柔科学城东区."""
+    return before is None or not before.flag.startswith(("n", "j"))
+
+
+def _place_before_asking(question: str) -> str:
+    """The place that qualifies what the question asks for: 北京 of 找北京哪家医院."""
+    words = [w for w in jieba.posseg.cut(question) if w.word != "的"]
+    after = (before for before, word in zip(words, words[1:]) if word.word.startswith("哪"))
+    return next((w.word for w in after if w.flag == "ns" and w.word not in NO_PLACE), "")
 
 
 def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:

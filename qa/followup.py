@@ -98,9 +98,10 @@ def _replace_phrase(previous: str, fragment: str, subject: str) -> str:
     fragment_words = {w for w, _ in jieba.posseg.cut(fragment)}
     target = next((run for run in runs if fragment_words & set(jieba.lcut(run))), "")
     asked = ASKING.search(previous)
-    if not target and runs and asked:
-        after = [r for r in runs if previous.find(r) > asked.start()]
-        target = after[0] if after else runs[-1]
+    nouns = [run for run in runs if len(run) > 1 and not re.search(r"\d|[年月日]$", run)]  # not 人, 2013年
+    if not target and nouns and asked:
+        after = [run for run in nouns if previous.find(run) > asked.start()]
+        target = after[0] if after else nouns[-1]
     if not target or target == subject:
         return f"{previous} {fragment}"
     # the measure word belonged to the replaced noun: 多少例远程医疗合作 -> 多少科研合作
@@ -111,7 +112,7 @@ def _noun_runs(text: str) -> list[str]:
     runs: list[str] = []
     current = ""
     for word, flag in jieba.posseg.cut(text):
-        if flag.startswith(NOUNISH) and not ASKING.fullmatch(word):
+        if (flag.startswith(NOUNISH) and not ASKING.fullmatch(word)) or (current and word in "（）()"):
             current += word
         else:
             if current:

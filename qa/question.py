@@ -40,12 +40,15 @@ KINDS = (
         "person",
         re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
     ),
-    ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何处|何地|位于|哪个城市|哪个国家|哪个区|地址|哪座")),
     (
         "org",
         re.compile(
-            rf"什么名字的\S{{0,4}}{ORGANISATION}|哪家|哪所|哪一家|什么机构|哪一?个[\u4e00-\u9fff]{{0,4}}?(?:{ORGANISATION}|单位|部门|学校)"
+            rf"什么名字的\S{{0,4}}{ORGANISATION}|{ORGANISATION}\S{{0,2}}叫什么|哪家|哪所|哪一家|什么机构|哪一?个[\u4e00-\u9fff]{{0,4}}?(?:{ORGANISATION}|单位|部门|学校)"
         ),
+    ),
+    (
+        "place",
+        re.compile(r"在哪|哪里|哪儿|哪块|哪片|什么地方|何处|何地|位于|哪个(?:城市|国家|区|地方)|地址|哪座"),
     ),
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
 )
@@ -57,6 +60,7 @@ SYNONYMS = (
     "选择 挑选 挑中 选中 选定 选了 挑了",
     "始于 追溯到 追溯至 起源于 源于 源自",
     "举行 举办 召开",
+    "去 到 赴 前往",
     "医生 医师 大夫",
     "病床 床位",
     "签署 签订 签约",
@@ -83,7 +87,7 @@ SYNONYMS = (
     "整合 融合 一体化 为一体",
 )
 ASKING = re.compile(
-    r"哪一?[年天日个位家所些里儿座种项]|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
+    r"哪一?[年天日个位家所些里儿座种项块片]儿?|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
     r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
 )
 # Words that ask about the article itself rather than what it reports.
@@ -92,19 +96,22 @@ ABOUT_ARTICLE = frozenset(
     "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
-ENTITY = re.compile(rf"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+ENTITY = re.compile(rf"(?<![这那哪该每此])[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
 NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
 WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
-OFFICE_WORDS = frozenset("头衔 职务 职位 官职 身份 担任".split())
+ASKED_NOUNS = frozenset("头衔 职务 职位 官职 身份 担任 地址 地点 位置 所在地".split())
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
+FRAMING, FRAMING_WEIGHT = tuple("r d p c u f y e o t".split()), 0.3  # jieba tags of words that frame a statement
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
 # 卫健委 stands for 卫生健康委 (its characters in order, close), as do the 2-character abbreviations jieba knows (北医)
 ABBREVIATED, ABBREVIATION_CREDIT = 3, 0.8
-NAME_MAX = 10  # a longer match of ENTITY is a run of words that happens to end in 医院
+# A longer match of ENTITY is a run of words that happens to end in 医院, unless it names a hospital's
+# branch: 北京大学肿瘤医院保定医院.
+NAME_MAX, BRANCH = 10, re.compile(r"[\u4e00-\u9fff]{4,8}医院[\u4e00-\u9fff]{2,3}医院")
 MEASURE = re.compile(
     rf"(?:多少|{HOW_MANY})(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
@@ -136,17 +143,27 @@ def asking_part(text: str) -> str:
 
 def analyse(text: str) -> Question:
     """The kind of answer `text` asks for and its weighted content words."""
-    kind = next((name for name, pattern in KINDS if pattern.search(text)), "other")
+    kind = _kind(text)
     unit = _unit(kind, text)
     words = _parents_lighter(content_words(text), text)
     words.pop(unit, None)
-    if kind == "title":  # the article prints the titles, not the word 头衔
-        words = {w: v for w, v in words.items() if w not in OFFICE_WORDS}
+    if kind in ("title", "place"):  # the article prints the titles and places, not the words 头衔, 地址
+        words = {w: v for w, v in words.items() if w not in ASKED_NOUNS}
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
     named = "".join(names(text))
     predicate = {w: v for w, v in words.items() if w not in named}
     return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
+
+
+def _kind(text: str) -> str:
+    """The kind of answer the first question in `text` asks for: 盖在哪？门牌号是多少？ asks for a place."""
+    plain = text.replace("啥", "什么")
+    for part in re.split(r"(?<=[？?])", plain):
+        kind = next((name for name, pattern in KINDS if pattern.search(part)), None)
+        if kind:
+            return kind
+    return "other"
 
 
 def _parents_lighter(words: dict[str, float], text: str) -> dict[str, float]:
@@ -173,7 +190,7 @@ def organisations(text: str) -> tuple[str, ...]:
             if ORGANISATION_END.sub("", name):
                 found.append(name)
                 break
-    return tuple(name for name in found if len(name) <= NAME_MAX)
+    return tuple(name for name in found if len(name) <= NAME_MAX or BRANCH.fullmatch(name))
 
 
 def _first_proper(words: list[pair], start: int) -> int:
@@ -258,21 +275,31 @@ def coverage(words: dict[str, float], text: str) -> float:
     """Share of the question's word weight found in `text` (0 when there are no content words).
 
     A word that is absent as a whole earns part of its weight from its characters and character pairs
-    that are present, so near-synonyms such as 原产地/原产于 count for something.
+    that are present, so near-synonyms such as 原产地/原产于 count for something. An absent word that
+    only frames what is asked (大概, 最早, 跟, 里头: pronouns, adverbs, prepositions) weighs less.
     """
-    total = sum(words.values())
-    if not total:
-        return 0.0
     text = normalise(text)
-    found = 0.0
+    found = total = 0.0
     for word, weight in words.items():
-        if word in text or any(other in text for other in synonyms(word)):
-            found += weight
-        elif (len(word) >= ABBREVIATED or abbreviation(word)) and mentions(text, word):
-            found += weight * ABBREVIATION_CREDIT
-        elif len(word) > 1:
-            found += weight * _partial(word, text)
-    return found / total
+        credit = _credit(word, text)
+        if credit < 1 and framing(word):
+            weight *= FRAMING_WEIGHT
+        found += weight * credit
+        total += weight
+    return found / total if total else 0.0
+
+
+def _credit(word: str, text: str) -> float:
+    if word in text or any(other in text for other in synonyms(word)):
+        return 1.0
+    if (len(word) >= ABBREVIATED or abbreviation(word)) and mentions(text, word):
+        return ABBREVIATION_CREDIT
+    return _partial(word, text) if len(word) > 1 else 0.0
+
+
+def framing(word: str) -> bool:
+    """Whether jieba's dictionary tags `word` as one that frames a statement rather than carries it."""
+    return jieba.posseg.dt.word_tag_tab.get(word, "n").startswith(FRAMING)
 
 
 def abbreviation(word: str) -> bool:

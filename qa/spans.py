@@ -66,12 +66,13 @@ NO_PLACE = frozenset(
     "城市 都市 地区 国家 全国 全省 全市 当地 本地 国内 国外 海外 各地 城乡 市区 郊区".split()
 )  # jieba: ns
 PLACE_PHRASE = re.compile(
-    r"(?:位于|地处|落户|落地于|坐落于|在)([^，,。；;、（(在]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
+    r"(?:位于|地处|落户|落地于|坐落于|在|从|到|至|赴|前往)([^，,。；;、（(在等]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
 )
 ORG_SUFFIX = (
     r"(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|医疗中心|实验室|政府|协会|学会|基金会|"
     r"银行|机构|部门|医学部|卫生院|诊所)"
 )
+ORG_AFTER = re.compile(ORG_SUFFIX)
 ORG_KIND = r"(?:[院所局厅部处委办队馆台报网社会司厂店行学校园团组科]|中心|机构|单位|企业|媒体|组织|政府|银行)"
 ORG_END = re.compile(ORG_KIND + "$")
 ORG_HEAD = re.compile(rf"[\u4e00-\u9fff]{{0,3}}?{ORG_KIND}")  # 小学 after 南昌路: the kind a 哪所小学 names
@@ -81,7 +82,7 @@ ORG = re.compile(
 ORG_GROUPS = (("大学", "学院", "学校", "中学", "小学"), ("医院", "卫生院"), ("公司", "集团", "企业"), ("银行",))
 ASKED_ORG = re.compile(rf"(?:哪一?[家所个间]|什么)[\u4e00-\u9fff]{{0,6}}?({'|'.join(sum(ORG_GROUPS, ()))})")
 COUNTED = re.compile(r"[一二两三四五六七八九十几多数各每本该此这那其][家所个座]")  # 两家医院 names none
-ORG_LEAD = re.compile(r"^.*[的了与和将在对把被由向从为是及等]")  # 统筹共建了北京大学第一医院 -> 北京大学第一医院
+LINK = r"[的了与和将在对把被由向从为是及等]"  # no part of a name: 统筹共建了北京大学第一医院 -> 北京大学第一医院
 WH = re.compile(
     r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
     r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何"
@@ -98,7 +99,7 @@ def anchored(question: str, sentence: str) -> tuple[int, int] | None:
     if not wh:
         return None
     left = re.sub(r"(?:一[家个所位座])?(?:叫做?|名为|称为)?$", "", question[: wh.start()])
-    right = re.sub(r"[呢吗？?。！!\s]+$", "", question[wh.end() :])
+    right = re.sub(r"^[来去]|[呢吗？?。！!\s]+$", "", question[wh.end() :])  # 借助谁来搭建: 搭建 follows
     after = _find(sentence, [left[-n:] for n in range(min(len(left), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], 0, end=True)
     before = _find(sentence, [right[:n] for n in range(min(len(right), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], after or 0)
     if after is None and before is None:
@@ -212,7 +213,7 @@ def candidates(kind: str, text: str) -> list[tuple[int, str]]:
     if kind == "date":
         return [(m.start(), m.group()) for m in DATE.finditer(text)]
     if kind == "org":
-        return [_organisation(m.start(), m.group()) for m in ORG.finditer(text)]
+        return [found for m in ORG.finditer(text) for found in _organisations(m.start(), m.group())]
     if kind == "person":
         return _people(text)
     return _places(text)
@@ -224,11 +225,15 @@ def _enumerator(text: str, number: re.Match) -> bool:
     return first and number.group().isdigit() and text.startswith(("、", ".", "．", "）", ")"), number.end())
 
 
-def _organisation(start: int, name: str) -> tuple[int, str]:
-    lead = ORG_LEAD.match(name)
-    if lead and ORG.fullmatch(name[lead.end() :]):
-        return start + lead.end(), name[lead.end() :]
-    return start, name
+def _organisations(start: int, name: str) -> list[tuple[int, str]]:
+    """The organisations in a match of ORG, which may run over several: 北京天坛医院专家在河北大学附属医院."""
+    found, at = [], 0
+    for piece in re.split(f"({LINK})", name):
+        match = ORG.match(piece) if not re.fullmatch(LINK, piece) else None
+        if match:
+            found.append((start + at, match.group()))
+        at += len(piece)
+    return found or [(start, name)]
 
 
 def _people(text: str) -> list[tuple[int, str]]:
@@ -239,7 +244,8 @@ def _people(text: str) -> list[tuple[int, str]]:
     position = 0
     for word, flag in jieba.posseg.cut(text):
         place = any(position in p for p in places) or text.startswith(PLACE_AFTER, position + len(word))
-        if flag.startswith("nr") and len(word) >= 2 and not _idiom(word) and not place:
+        inside = any(at < position < at + len(name) for at, name in found)  # 玉石 of 主任张玉石
+        if flag.startswith("nr") and len(word) >= 2 and not _idiom(word) and not place and not inside:
             found.append((position, word + _foreign_rest(text, position + len(word))))
         position += len(word)
     return found
@@ -272,7 +278,8 @@ def _places(text: str) -> list[tuple[int, str]]:
     found = [(m.start(1), m.group(1)) for m in PLACE_PHRASE.finditer(text)]
     position = 0
     for word, flag in jieba.posseg.cut(text):
-        if flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)) and word not in NO_PLACE:
+        named = flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)) and word not in NO_PLACE
+        if named and not ORG_AFTER.match(text, position + len(word)):  # 广安门医院 is no place
             found.append((position, word))
         position += len(word)
     return found

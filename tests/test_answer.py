@@ -4,7 +4,7 @@ import pytest
 
 from qa import QueryError
 from qa.followup import rewrite
-from qa.question import mentions, organisations
+from qa.question import content_words, coverage, mentions, organisations
 from qa.service import ask, ask_stream
 from qa.spans import anchored, candidates, offices
 
@@ -33,6 +33,12 @@ TYPED = [
     ("北大医院帮密云医院建了几个多学科诊疗中心？", "6个", "003_aba7b95ac7142b72"),  # not 近6000人次
     ("仁济医院院长夏强还有什么头衔？", "中国工程院院士", "002_efffaf8d8c8c7af9"),
     ("怀密医学中心具体地址是在哪儿啊？导航搜不到", "西统路38号", "003_aba7b95ac7142b72"),  # what follows is no question
+    ("北大医院的大夫跟密云打交道，最早是从哪年开始的？", "1959年", "003_aba7b95ac7142b72"),  # 跟, 最早 frame it
+    ("保定有个孕妇得了库欣综合征，当时是找北京哪家医院会诊的？", "北京协和医院", "004_22f6b134d5afdb68"),
+    ("北大在密云那个医学中心盖在啥地方？门牌号是多少？", "西统路38号", "003_aba7b95ac7142b72"),  # the first question
+    ("上海莱佛士医院在哪块儿？我想带老母亲去看看。", "前滩", "002_efffaf8d8c8c7af9"),
+    ("从北京佑安医院派到保定挂职的那位80后肝病专家是谁？", "曹振环", "004_22f6b134d5afdb68"),  # 曹振环,一位…专家
+    ("北京天坛医院的专家到保定后是在哪家医院开诊的？", "河北大学附属医院", "004_22f6b134d5afdb68"),
 ]
 
 
@@ -137,6 +143,12 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "保定国际医疗基地起步区的占地面积有多大？",  # no area is given, 一座 is none
         "上海莱佛士医院是哪年开工建的？",  # only the year it 建成 is given
         "仁济医院的医疗网络一共覆盖了多少个国内城市？",  # 15个国际城市 are other 城市
+        "北京大学怀密医学中心预计哪年建成并投入使用？",  # the 竣工 reported is 科学城's 成像设施工程
+        "仁济医院一年看将近700万人次病人，那上海莱佛士医院一年能看多少病人？",  # the number is 仁济's
+        "北京大学肿瘤医院保定医院预计何时投入运营？",  # a long name: the sentence dates two other 保定医院
+        "仁济医院东院是在哪一年建成启用的？",  # only the year 仁济医院 was 创建 is given
+        "保定国际医疗基地起步区具体在哪两条路附近？",  # 广安门 of 广安门医院 is no place
+        "北苑中医医院在北京什么地方？坐几路车能到？",  # 北京|大学首钢医院 begins inside a word
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -248,6 +260,25 @@ def test_a_place_is_not_a_person(text: str) -> None:
     assert not candidates("person", text)  # jieba tags 怀柔 and 高岭 nr
 
 
+def test_a_place_in_an_organisations_name_is_no_place() -> None:
+    assert [c for _, c in candidates("place", "加快推进广安门医院保定医院建设，在高岭乡开展支援。")] == ["高岭乡"]
+
+
+def test_a_run_of_organisations_gives_each() -> None:
+    found = {c for _, c in candidates("org", "北京天坛医院专家在河北大学附属医院开诊")}
+    assert found == {"北京天坛医院", "河北大学附属医院"}
+
+
+def test_a_name_inside_a_titled_name_is_not_another() -> None:
+    assert {c for _, c in candidates("person", "泌尿外科主任张玉石等专家")} == {"张玉石"}
+
+
+def test_framing_words_missing_from_a_text_weigh_less() -> None:
+    words = content_words("北大医院的大夫最早跟密云打交道")
+    unweighted = 1 - (words["最早"] + words["跟"]) / sum(words.values())
+    assert coverage(words, "北大医院的大夫到密云打交道") > unweighted + 0.1
+
+
 def test_is_a_counts_nothing() -> None:
     assert [c for _, c in candidates("number", "仁济医院是一家综合医院，有一家分院。")] == ["一家"]
 
@@ -312,6 +343,14 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
             "莱佛士医疗集团的董事长是谁？",
         ),
         ("北大医院和密云区是哪天签约的？", "x", "那之后派了多少专家？", "北大医院那之后派了多少专家？"),
+        ("保定的大夫从多少人涨到多少人了？", "x", "那护士呢？", "保定的护士从多少人涨到多少人了？"),
+        ("保定的执业（助理）医师涨了百分之多少？", "x", "那注册护士呢？", "保定的注册护士涨了百分之多少？"),
+        (
+            "嘉会医疗在上海最早开的那家大医院叫什么？",
+            "**上海嘉会国际医院**。",
+            "它是跟美国哪家医院合作的？",
+            "上海嘉会国际医院是跟美国哪家医院合作的？",
+        ),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
