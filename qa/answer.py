@@ -98,8 +98,10 @@ QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
 FRONTED = re.compile(r"(?:.*(?:--|——))?\s*(?:(?:在|于|自|从|截至|到)\S*)?$")
 MEASURE_WORD, PARTICLES = "个位名家所项例张种条座点", "啊呀啦吗呢吧哈嘛"
 COUNTED_NOUN = re.compile(  # what 多少个 counts, when the question ends with it: 多少个国内城市
-    rf"(?:多少|几)[{MEASURE_WORD}](?P<noun>[^{MEASURE_WORD}\W][\u4e00-\u9fff]{{2,5}}?)(?=[{PARTICLES}]*(?:[？?，,。]|$))"
+    rf"(?:多少|几)[{MEASURE_WORD}](?P<noun>[^{MEASURE_WORD}\W][\u4e00-\u9fff]{{1,5}}?)(?=[{PARTICLES}]*(?:[？?，,。]|$))"
 )
+FOUNDED = 0  # the stage of STAGES that founds an organisation
+SCOPE = re.compile(r"(?:国内|国外|国际|海外|境内|境外|外籍|本地|全国|全省|全市)(?=的?(?:多少|几))")
 STAGES = (  # of a work or an organisation, each dated on its own
     "创建 创办 创立 成立 始建 建院",
     "开工 动工 奠基 开建 启动",
@@ -111,6 +113,9 @@ ASKED_BEFORE = re.compile(r"(?:哪一?[家所个座位]?|什么)$")  # 哪所|�
 DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县]")
 NAME_MIN = 5  # characters of an organisation the question names for it to be told from an answer
 PLACE_REACH = 16  # characters before a candidate in which the place the question names must stand
+THAT_ORGANISATION = re.compile(r"该(集团|公司|医院|大学|学院|中心|机构)")
+PHASE = re.compile(r"[一二三四五六七八九十]期")
+STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -312,6 +317,8 @@ def _about_another(asked: Question, sentence: str) -> bool:
     its kind or a project: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心(一期工程)."""
     for name in filter(proper, organisations(asked.text) + works(asked.text)):
         kind = NAMED_END.search(name)
+        if kind and not mentions(sentence, name) and _that_other_kind(sentence, kind.group()):
+            return True  # 该集团成立于1976年 is not when 上海莱佛士医院 was
         if kind and not mentions(sentence, name):
             projects = works(sentence)  # an organisation's news is not another's 工程
             others = [o for o in organisations(sentence) + projects if o.endswith(kind.group()) or o in projects]
@@ -328,6 +335,11 @@ def _asking_clause(question: str, name: str) -> str:
     一年能看多少？" compares 仁济医院 with what it asks about."""
     at = question.find(name)
     return question[max(question.rfind(mark, 0, at) for mark in "，,；;。？?") + 1 :] if at >= 0 else question
+
+
+def _that_other_kind(sentence: str, kind: str) -> bool:
+    """Whether `sentence` speaks of "该集团", "该公司"… of another kind of organisation than `kind`."""
+    return any(not kind.endswith(m.group(1)) for m in THAT_ORGANISATION.finditer(sentence))
 
 
 def _same(name: str, other: str) -> bool:
@@ -440,9 +452,13 @@ def _standing(asked: Question, text: str, span: tuple[int, int]) -> tuple[int, i
         if head and head.group() in asked.text and _word_bounds(text, head.end()):
             return span[0], head.end()
         return span if ORG_END.search(words) and _word_bounds(text, span[1]) else None  # not 设计团|队
+    if asked.kind != "person":
+        return span if asked.kind == "place" else None
     office = ORG_END.search(words) and WORKPLACE_OF.match(text, span[1])  # 首钢医院医务处 of 医务处领导李猛
-    person = asked.kind == "person" and not common_word(words) and not office
-    return span if asked.kind == "place" or person else None
+    first = next(iter(jieba.posseg.cut(words)))
+    if office or common_word(words) or first.flag.startswith(("p", "u")):  # 对一中心的诊断报告…
+        return None
+    return (span[0] + len(first.word), span[1]) if first.flag == "c" else span  # 但只有世袭统治者
 
 
 def _word_bounds(text: str, at: int) -> bool:
@@ -462,6 +478,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None
     if asked.kind == "org" and _not_what_is_asked(asked.text, text, start, candidate):
         return None
+    if asked.kind == "number" and (phase := PHASE.search(asked.text)) and phase.group() not in text:
+        return None  # the 约1160亩 of the whole 医学中心 is not its 一期's
     if asked.kind == "place" and _another_district(asked.text, candidate):
         return None  # 密云区西统路38号 is not where in 海淀区
     if asked.unit and not _in_unit(candidate, asked.unit):
@@ -474,6 +492,7 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         # "曹振环,一位来自北京佑安医院……的专家"
     if asked.kind == "date" and _another_stage(asked.text, own):
         return None  # 哪年开工 is not answered by the year it 建成
+    staged = asked.kind == "date" and _stages(asked.text) & _stages(own)  # 预计2025年初投入运营: 啥时候能投入使用
     if asked.kind == "number" and (
         out_of_dimension(asked.text, candidate)
         or _counts_another(asked.text, text, start, candidate)
@@ -481,6 +500,7 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     ):
         return None
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
+    score += STAGE_BONUS if staged else 0.0
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
@@ -525,12 +545,13 @@ def _place_before_asking(question: str) -> str:
 
 
 def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:
-    """Whether `candidate` counts something other than the question's 多少个国内城市: a clause
+    """Whether `candidate` counts something other than the question's 多少个国内城市 (国内多少个城市): a clause
     without 城市 (近六十家保险公司), or other 城市 (15个国际城市)."""
     asked = COUNTED_NOUN.search(question)
     if not asked:
         return False
-    noun = asked["noun"].rstrip(PARTICLES)
+    scope = SCOPE.search(question)  # 覆盖了国内多少个城市 counts 国内城市
+    noun = (scope.group() if scope and scope.end() <= asked.start() else "") + asked["noun"].rstrip(PARTICLES)
     if len(noun) < 3:
         return False
     head = noun[-2:]
@@ -538,12 +559,15 @@ def _counts_another(question: str, text: str, start: int, candidate: str) -> boo
     return head not in clauses(text, start, PHRASE)[0] or (head in after and noun not in after)
 
 
+def _stages(text: str) -> set[int]:
+    return {i for i, stage in enumerate(STAGES) if any(word in text for word in stage.split())}
+
+
 def _another_stage(question: str, clause: str) -> bool:
-    """Whether `clause` dates only another stage of a work than the question asks about (开工, 竣工, 开业)."""
-    asked, told = (
-        {i for i, stage in enumerate(STAGES) if any(w in text for w in stage.split())} for text in (question, clause)
-    )
-    return bool(asked and told) and not asked & told
+    """Whether `clause` dates only another stage of a work than the question asks about (开工, 竣工, 开业);
+    an organisation is founded (成立) when it opens, so a founding question takes any."""
+    asked, told = _stages(question), _stages(clause)
+    return bool(asked and told) and not asked & told and FOUNDED not in asked
 
 
 def _fronted(text: str, own: str, start: int, candidate: str) -> bool:

@@ -45,7 +45,10 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         (BOTH, _both(previous)),
         (THING, answered.group(1) if answered and kind == "org" else subject),
     ):
-        if pattern.search(question) and referent and referent not in question:
+        found = pattern.search(question)
+        if found and _placed(question[: found.start()]):
+            continue  # 北京那家新医院 is another than the one before
+        if found and referent and referent not in question:
             return pattern.sub(referent, question, count=1)
     match = ELLIPSIS.match(question.strip())
     if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
@@ -56,6 +59,12 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     if carried and len(question) <= SHORT and not names(question):
         return carried + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
     return question
+
+
+def _placed(before: str) -> bool:
+    """Whether `before` ends with a place name, which makes the pronoun after it pick another thing."""
+    words = list(jieba.posseg.cut(before))
+    return bool(words) and words[-1].flag == "ns"
 
 
 def last_turn(history: list[Turn] | None, role: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from qa import QueryError
 from qa.followup import rewrite
-from qa.question import content_words, coverage, mentions, organisations
+from qa.question import analyse, content_words, coverage, mentions, organisations
 from qa.service import ask, ask_stream
 from qa.spans import anchored, candidates, offices
 
@@ -39,6 +39,12 @@ TYPED = [
     ("上海莱佛士医院在哪块儿？我想带老母亲去看看。", "前滩", "002_efffaf8d8c8c7af9"),
     ("从北京佑安医院派到保定挂职的那位80后肝病专家是谁？", "曹振环", "004_22f6b134d5afdb68"),  # 曹振环,一位…专家
     ("北京天坛医院的专家到保定后是在哪家医院开诊的？", "河北大学附属医院", "004_22f6b134d5afdb68"),
+    ("北京儿童医院保定医院的新院区啥时候能投入使用？", "2025年", "004_22f6b134d5afdb68"),  # 预计…投入运营
+    (
+        "从北京佑安医院派到保定挂职、研究肝病的那位80后专家叫什么名字？",
+        "曹振环",
+        "004_22f6b134d5afdb68",
+    ),  # not 对一中心的…
 ]
 
 
@@ -149,6 +155,9 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "仁济医院东院是在哪一年建成启用的？",  # only the year 仁济医院 was 创建 is given
         "保定国际医疗基地起步区具体在哪两条路附近？",  # 广安门 of 广安门医院 is no place
         "北苑中医医院在北京什么地方？坐几路车能到？",  # 北京|大学首钢医院 begins inside a word
+        "北京大学怀密医学中心一期工程占地面积是多少亩？",  # 约1160亩 is the whole 医学中心's
+        "仁济医院的医疗网络覆盖了国内多少个城市？",  # 15个国际城市 are other 城市
+        "上海莱佛士医院一年大概接诊多少病人？",  # 该集团…近30年 is the group's, and no count of patients
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -260,6 +269,27 @@ def test_a_place_is_not_a_person(text: str) -> None:
     assert not candidates("person", text)  # jieba tags 怀柔 and 高岭 nr
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("盖在啥地方？门牌号是多少？", "place"),  # the first question decides
+        ("会设在哪家医院？", "org"),
+        ("上海莱佛士医院开在上海什么位置？", "place"),
+        ("国际医疗基地项目被摆在了什么位置？", "other"),
+        ("保定国际医疗基地 总投资", "number"),
+        ("那家大医院叫什么？", "org"),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
+def test_a_follow_up_on_another_organisation_is_answered_for_it(seed_index) -> None:
+    history = [_user("新加坡莱佛士医疗集团是哪一年成立的？"), {"role": "assistant", "content": "**1976年**。"}]
+    answer = ask("那上海莱佛士医院呢？", history, index=seed_index)
+    assert answer.found and "2021年" in answer.text and "**1976年**" not in answer.text  # 该集团 is another
+
+
 def test_a_place_in_an_organisations_name_is_no_place() -> None:
     assert [c for _, c in candidates("place", "加快推进广安门医院保定医院建设，在高岭乡开展支援。")] == ["高岭乡"]
 
@@ -345,6 +375,7 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
         ("北大医院和密云区是哪天签约的？", "x", "那之后派了多少专家？", "北大医院那之后派了多少专家？"),
         ("保定的大夫从多少人涨到多少人了？", "x", "那护士呢？", "保定的护士从多少人涨到多少人了？"),
         ("保定的执业（助理）医师涨了百分之多少？", "x", "那注册护士呢？", "保定的注册护士涨了百分之多少？"),
+        ("上海嘉会国际医院设了多少个科室？", "x", "那北京那家新医院呢？", "北京那家新医院设了多少个科室？"),
         (
             "嘉会医疗在上海最早开的那家大医院叫什么？",
             "**上海嘉会国际医院**。",
