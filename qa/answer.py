@@ -25,6 +25,7 @@ from .question import (
     analyse,
     bigrams,
     coverage,
+    framing,
     mentions,
     organisations,
     pair_share,
@@ -113,7 +114,7 @@ ASKED_BEFORE = re.compile(r"(?:哪一?[家所个座位]?|什么)$")  # 哪所|�
 DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县]")
 NAME_MIN = 5  # characters of an organisation the question names for it to be told from an answer
 PLACE_REACH = 16  # characters before a candidate in which the place the question names must stand
-THAT_ORGANISATION = re.compile(r"该(集团|公司|医院|大学|学院|中心|机构)")
+THAT_ORGANISATION = re.compile(r"该(集团|公司)")  # a group is another than its hospital, not the reverse
 PHASE = re.compile(r"[一二三四五六七八九十]期")
 STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
@@ -338,7 +339,7 @@ def _asking_clause(question: str, name: str) -> str:
 
 
 def _that_other_kind(sentence: str, kind: str) -> bool:
-    """Whether `sentence` speaks of "该集团", "该公司"… of another kind of organisation than `kind`."""
+    """Whether `sentence` speaks of "该集团" or "该公司" when the question asks about another kind."""
     return any(not kind.endswith(m.group(1)) for m in THAT_ORGANISATION.finditer(sentence))
 
 
@@ -484,7 +485,10 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None  # 密云区西统路38号 is not where in 海淀区
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
-    if asked.predicate and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE:
+    if (
+        _says_something(asked.predicate)
+        and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE
+    ):
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
     if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
@@ -542,6 +546,11 @@ def _place_before_asking(question: str) -> str:
     words = [w for w in jieba.posseg.cut(question) if w.word != "的"]
     after = (before for before, word in zip(words, words[1:]) if word.word.startswith("哪"))
     return next((w.word for w in after if w.flag == "ns" and w.word not in NO_PLACE), "")
+
+
+def _says_something(predicate: dict[str, float]) -> bool:
+    """Whether the words outside the names say more than 跟 and 办 of 跟北京哪家医院一起办的."""
+    return any(len(word) > 1 and not framing(word) for word in predicate)
 
 
 def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:
