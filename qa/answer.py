@@ -569,6 +569,7 @@ def _counts_another(question: str, text: str, start: int, candidate: str) -> boo
 
 
 def _stages(text: str) -> set[int]:
+    """The STAGES that `text` speaks of, by index."""
     return {i for i, stage in enumerate(STAGES) if any(word in text for word in stage.split())}
 
 
