@@ -24,6 +24,7 @@ from .question import (
     Question,
     analyse,
     bigrams,
+    content_words,
     coverage,
     framing,
     mentions,
@@ -44,8 +45,11 @@ from .spans import (
     TITLE,
     WH,
     anchored,
+    asked_role,
     asked_titles,
     candidates,
+    change_role,
+    clause_start,
     clauses,
     common_word,
     cut_to,
@@ -117,6 +121,9 @@ PLACE_REACH = 16  # characters before a candidate in which the place the questio
 THAT_ORGANISATION = re.compile(r"该(集团|公司)")  # a group is another than its hospital, not the reverse
 PHASE = re.compile(r"[一二三四五六七八九十]期")
 STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
+ROLE_WEIGHT = 0.2  # for the figure of a change that is asked for (增长了多少: 162%), against the others
+COUNTED_WEIGHT = 0.2  # for a count followed by what the question counts
+ASKED_COUNT = re.compile(r"(?:多少|几)[个位名家所项例张种条座点人]([^，,。？?！!]+)")
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -494,6 +501,9 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
         own += clauses(text, start + len(candidate) + 1)[0]  # what a fronted time or name is said of:
         # "曹振环,一位来自北京佑安医院……的专家"
+    role = change_role(text, start) if asked.kind == "number" else ""
+    if role == "change" and (opens := clause_start(text, start)) > 1:  # "注册护士从…增长到32581人,增长162%"
+        own = clauses(text, opens - 2)[0] + own  # the clause before says whose change it is
     if asked.kind == "date" and _another_stage(asked.text, own):
         return None  # 哪年开工 is not answered by the year it 建成
     staged = asked.kind == "date" and _stages(asked.text) & _stages(own)  # 预计2025年初投入运营: 啥时候能投入使用
@@ -508,6 +518,9 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
+        score += COUNTED_WEIGHT * _counted_match(asked, text, start, candidate)
+        if (asked_for := asked_role(asked.text)) and role:
+            score += ROLE_WEIGHT if role == asked_for else -ROLE_WEIGHT
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
         beside = titles_beside(text, start, len(candidate))
         if beside and not beside & titles:
@@ -551,6 +564,15 @@ def _place_before_asking(question: str) -> str:
 def _says_something(predicate: dict[str, float]) -> bool:
     """Whether the words outside the names say more than 跟 and 办 of 跟北京哪家医院一起办的."""
     return any(len(word) > 1 and not framing(word) for word in predicate)
+
+
+def _counted_match(asked: Question, text: str, start: int, candidate: str) -> float:
+    """How much of what the question's 几所/多少名 is followed by also follows `candidate`, up to the next
+    figure: "10所市属和3所驻保省属医疗机构" answers 几所驻保的省属医疗机构 with 3所."""
+    said = ASKED_COUNT.search(asked.text)
+    words = {w: v for w, v in content_words(said.group(1)).items() if w in asked.words} if said else {}
+    after = re.match(r"[^，,。；;、\d一二两三四五六七八九十]*", text[start + len(candidate) :]).group()
+    return coverage(words, after) if words and after else 0.0
 
 
 def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:

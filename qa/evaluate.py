@@ -18,6 +18,7 @@ from .settings import PROJECT, Settings
 
 DEFAULT_SET = PROJECT / "tests" / "data" / "questions.jsonl"
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+TYPED = ("number", "date", "person", "place", "org")  # kinds whose answer leads in bold
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Tally:
     refused_wrong: int = 0
     followups: int = 0
     followups_right: int = 0
+    typed: int = 0
+    typed_right: int = 0  # the bold short answer itself holds a gold string
 
 
 def question_set(path: Path, searched: index.Index) -> tuple[dict[str, Tally], list[float]]:
@@ -67,17 +70,23 @@ def _count(tally: Tally, row: dict, result: Answer, right: bool, followup: bool)
         tally.answered_right += right
         tally.cited_right += bool(result.citations) and result.citations[0].doc_id == row["doc_id"]
         tally.refused_wrong += not result.found
+        if row["type"] in TYPED:
+            bold = BOLD.search(result.text)
+            tally.typed += 1
+            tally.typed_right += result.found and bool(bold) and any(g in bold.group(1) for g in row["answers"])
     else:
         tally.unanswerable += 1
         tally.refused_right += not result.found
 
 
 def question_table(tallies: dict[str, Tally], latencies: list[float]) -> str:
-    header = ["split", "answer acc.", "citation acc.", "refusal precision", "refusal recall", "false refusals"]
+    header = ["split", "answer acc.", "short answer acc.", "citation acc."]
+    header += ["refusal precision", "refusal recall", "false refusals", "follow-up acc."]
     rows = [
         [
             name,
             _share(t.answered_right, t.answered),
+            _share(t.typed_right, t.typed),
             _share(t.cited_right, t.answered),
             _share(t.refused_right, t.refused_right + t.refused_wrong),
             _share(t.refused_right, t.unanswerable),
@@ -88,7 +97,7 @@ def question_table(tallies: dict[str, Tally], latencies: list[float]) -> str:
     ]
     p50, p95 = np.percentile(latencies, [50, 95])
     timing = f"answer latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {len(latencies)} answers"
-    return bench.markdown([*header, "follow-up acc."], rows) + "\n\n" + timing
+    return bench.markdown(header, rows) + "\n\n" + timing
 
 
 def cmrc(data: Path, settings: Settings, limit: int | None = None) -> str:

@@ -37,6 +37,20 @@ STRICT_DIMENSIONS = (
     (re.compile(r"面积|占地"), re.compile(r"平方|亩|公顷|km|㎡|m²")),
     (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤|磅|kg")),
     (re.compile(r"(?:几|多少)个"), re.compile(r"[个项家所座名位张条种类件部台间]$|\d$")),  # not 近6000人次
+    (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|日|周|小时|分钟|秒")),  # 挂职多长时间 is not 一位
+)
+# "从12440人增长到32581人,增长162%": which of the three figures of a change a number stands for,
+# read from the words before it, and which one a question asks for.
+CHANGE = r"(?:增长|增加|上升|提高|提升|下降|减少|降低|增|涨|降)了?"
+CHANGE_ROLES = (
+    ("to", re.compile(rf"(?:{CHANGE}|达)(?:到|至)$|[升增降]至$")),
+    ("change", re.compile(rf"{CHANGE}(?:约|近|超过?)?$")),
+    ("from", re.compile(r"从$")),
+)
+ASKED_ROLES = (
+    ("change", re.compile(rf"{CHANGE}(?:了|的)?(?:百分之|大概|大约|约)?(?:多少|几)|增幅|涨幅|降幅|增速")),
+    ("to", re.compile(rf"{CHANGE}(?:到|至)(?:了)?多少|(?:到|至|截至)\d{{4}}年|现在|目前|如今")),
+    ("from", re.compile(r"原来|起初|最初|原先|之前|当初")),
 )
 DATE = re.compile(
     r"(?:公元前?\d{1,4}|(?<!\d)\d{3,4})年(?![来间多余左])(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}-\d{1,2}-\d{1,2}|\d{2,4}年代|"
@@ -104,7 +118,7 @@ def anchored(question: str, sentence: str) -> tuple[int, int] | None:
     before = _find(sentence, [right[:n] for n in range(min(len(right), ANCHOR_MAX), ANCHOR_MIN - 1, -1)], after or 0)
     if after is None and before is None:
         return None
-    start = after if after is not None else _clause_start(sentence, before)
+    start = after if after is not None else clause_start(sentence, before)
     if after is None and before is not None:
         agent = AGENT.match(sentence, start, before)
         start = agent.end() if agent and agent.end() < before else start
@@ -122,7 +136,7 @@ def _find(text: str, anchors: list[str], since: int, end: bool = False) -> int |
     return None
 
 
-def _clause_start(text: str, at: int) -> int:
+def clause_start(text: str, at: int) -> int:
     return max(text.rfind(p, 0, at) for p in "，,；;：:。") + 1
 
 
@@ -139,6 +153,17 @@ def overlaps(start: int, text: str, span: tuple[int, int]) -> bool:
 def out_of_dimension(question: str, candidate: str) -> bool:
     """Whether the question asks for an area, a weight or a count (面积, 多重, 几个) not in `candidate`."""
     return any(asks.search(question) and not unit.search(candidate) for asks, unit in STRICT_DIMENSIONS)
+
+
+def change_role(text: str, start: int) -> str:
+    """Whether the number at `start` is where a change went "from", "to", or its "change"; "" if none."""
+    before = text[max(0, start - 5) : start]
+    return next((role for role, pattern in CHANGE_ROLES if pattern.search(before)), "")
+
+
+def asked_role(question: str) -> str:
+    """Which figure of a change the question asks for: 增长了多少 the change, 到2023年 where it went."""
+    return next((role for role, pattern in ASKED_ROLES if pattern.search(question)), "")
 
 
 def in_dimension(question: str, candidate: str) -> bool:

@@ -6,7 +6,7 @@ from qa import QueryError
 from qa.followup import rewrite
 from qa.question import analyse, content_words, coverage, mentions, organisations
 from qa.service import ask, ask_stream
-from qa.spans import anchored, candidates, offices
+from qa.spans import anchored, asked_role, candidates, change_role, offices
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -42,6 +42,9 @@ TYPED = [
     ("北京儿童医院保定医院的新院区啥时候能投入使用？", "2025年", "004_22f6b134d5afdb68"),  # 预计…投入运营
     ("嘉会医疗现在的CEO叫什么名字？", "葛丰", "000_7ccae0e84f9d4e94"),  # CEO is 首席执行官
     ("保定市人民医院的肝胆诊疗中心是跟北京哪家医院一起办的？", "北京佑安医院", "004_22f6b134d5afdb68"),
+    ("保定注册护士人数十年里增长了多少？", "162%", "004_22f6b134d5afdb68"),  # the change, not where it began
+    ("到2023年保定执业（助理）医师有多少人？", "37133人", "004_22f6b134d5afdb68"),  # where the change went
+    ("保定有几所驻保的省属医疗机构跟京津高水平医院建立了合作关系？", "3所", "004_22f6b134d5afdb68"),  # not 10所市属
     (
         "从北京佑安医院派到保定挂职、研究肝病的那位80后专家叫什么名字？",
         "曹振环",
@@ -155,6 +158,7 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "仁济医院一年看将近700万人次病人，那上海莱佛士医院一年能看多少病人？",  # the number is 仁济's
         "北京大学肿瘤医院保定医院预计何时投入运营？",  # a long name: the sentence dates two other 保定医院
         "仁济医院东院是在哪一年建成启用的？",  # only the year 仁济医院 was 创建 is given
+        "北京佑安医院的曹振环专家在保定要挂职多长时间？",  # 一位 is no length of time
         "保定国际医疗基地起步区具体在哪两条路附近？",  # 广安门 of 广安门医院 is no place
         "北苑中医医院在北京什么地方？坐几路车能到？",  # 北京|大学首钢医院 begins inside a word
         "北京大学怀密医学中心一期工程占地面积是多少亩？",  # 约1160亩 is the whole 医学中心's
@@ -390,3 +394,17 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
     history = [_user(previous), {"role": "assistant", "content": answered}]
     assert rewrite(question, history) == rewritten
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "role"),
+    [
+        ("注册护士增长了多少？", "162%", "change"),
+        ("到2023年注册护士有多少人？", "32581人", "to"),
+        ("注册护士原来有多少人？", "12440人", "from"),
+    ],
+)
+def test_the_figure_of_a_change_a_question_asks_for(question: str, figure: str, role: str) -> None:
+    text = "注册护士从12440人增长到32581人,增长162%;"
+    assert asked_role(question) == role == change_role(text, text.index(figure))
+    assert asked_role("注册护士有多少人？") == "" and change_role("共有32581人", 2) == ""
