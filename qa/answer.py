@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import takewhile
 
 import jieba.posseg
@@ -123,7 +124,7 @@ PHASE = re.compile(r"[一二三四五六七八九十]期")
 STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
 ROLE_WEIGHT = 0.2  # for the figure of a change that is asked for (增长了多少: 162%), against the others
 COUNTED_WEIGHT = 0.2  # for a count followed by what the question counts
-ASKED_COUNT = re.compile(r"(?:多少|几)[个位名家所项例张种条座点人]([^，,。？?！!]+)")
+ASKED_COUNT = re.compile(rf"(?:多少|几)[{MEASURE_WORD}人]([^，,。？?！!]+)")  # and what follows it
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -569,10 +570,16 @@ def _says_something(predicate: dict[str, float]) -> bool:
 def _counted_match(asked: Question, text: str, start: int, candidate: str) -> float:
     """How much of what the question's 几所/多少名 is followed by also follows `candidate`, up to the next
     figure: "10所市属和3所驻保省属医疗机构" answers 几所驻保的省属医疗机构 with 3所."""
-    said = ASKED_COUNT.search(asked.text)
-    words = {w: v for w, v in content_words(said.group(1)).items() if w in asked.words} if said else {}
+    words = {w: v for w, v in _counted_words(asked.text).items() if w in asked.words}
     after = re.match(r"[^，,。；;、\d一二两三四五六七八九十]*", text[start + len(candidate) :]).group()
     return coverage(words, after) if words and after else 0.0
+
+
+@lru_cache(maxsize=256)
+def _counted_words(question: str) -> dict[str, float]:
+    """The words after the question's 几所/多少名, cut once per question rather than once per candidate."""
+    said = ASKED_COUNT.search(question)
+    return content_words(said.group(1)) if said else {}
 
 
 def _counts_another(question: str, text: str, start: int, candidate: str) -> bool:
