@@ -46,6 +46,7 @@ from .spans import (
     TITLE,
     WH,
     anchored,
+    asked_department,
     asked_role,
     asked_titles,
     candidates,
@@ -97,7 +98,7 @@ ITEM = re.compile(
 ATTRIBUTION = re.compile(r"[^“”\"。！？]{2,30}(?:表示|说|说道|分享|指出|强调|介绍|称|透露|坦言|谈到)[。！.]?")
 SHOW_CHARS = 150
 CONTINUITY_BONUS = 0.1  # for a sentence the previous answer quoted: follow-ups often ask about it again
-CAUSE_BONUS = 0.15  # for a sentence that gives a reason, when the question asks why
+CAUSE_BONUS = 0.25  # for a sentence that gives a reason, when the question asks why
 BECAUSE = re.compile(r"因为|由于|原因|为了|所以|因此|因而|来看|鉴于|得益于|之所以|缘于|旨在")
 QUOTE_PROBE = 12  # characters of a sentence looked for in the previous answer
 # What may stand before a date that only sets the time of the next clause: "在……之初的", a dateline "… --"
@@ -125,6 +126,11 @@ STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
 ROLE_WEIGHT = 0.2  # for the figure of a change that is asked for (增长了多少: 162%), against the others
 COUNTED_WEIGHT = 0.2  # for a count followed by what the question counts
 ASKED_COUNT = re.compile(rf"(?:多少|几)[{MEASURE_WORD}人]([^，,。？?！!]+)")  # and what follows it
+ALIKE_UNITS = {unit: "条点项" for unit in "条点项"}  # 几条规划 is answered by 三点战略规划
+DEPARTMENT_REACH = 12  # characters before a person in which the department the question names must stand
+ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
+LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
+PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -175,7 +181,7 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
         return refusal(question, hits)
     if asked.kind in ("number", "date", "person", "place", "org"):
         pool = _with_neighbours(_typed_pool(asked, sentences, hits), sentences, asked.kind)
-        found = short_answer(asked, pool, [hit.text for hit in hits])
+        found = short_answer(asked, pool, hits)
         if found is None:
             return refusal(question, hits)
         short, sentence = found
@@ -276,8 +282,11 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     """The clauses that match a 哪些 question best only restate it: "涵盖仁济优势学科" names no 学科."""
     if _announces(sentence):
         return False  # "……议题有：" the items follow
+    noun = _asked_noun(asked.text)
     if any(_only_counted(count, sentence) for count in _asked_counts(asked.text)):
         return True  # 那10个具体是哪些: the sentence, too, only counts them
+    if any(noun in phrase.group() and "、" in phrase.group() for phrase in PHRASE.finditer(sentence) if noun):
+        return False  # 哪些方式: "通过定期会诊、双向转诊、远程医疗等方式"
     words = asked.predicate or asked.words
     scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
     best = max((share for share, _ in scored), default=0.0)
@@ -291,13 +300,19 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     return bool(scored)
 
 
+def _asked_noun(question: str) -> str:
+    """What a 哪些 question asks to list, by its first two characters: 哪些方式 -> 方式."""
+    asked = ASKED_ITEMS.search(question)
+    return asked.group(1)[:2] if asked else ""
+
+
 def _asked_counts(question: str) -> list[str]:
     """The counts the question gives of what it asks to list: 近六十家 (保险公司) of 都是哪些保险公司,
     10个 of 那10个具体是哪些; not 40个 (医联体) of 名单是由哪几个部门确认的."""
     asked = ASKED_ITEMS.search(question)
     if not asked:
         return []
-    noun = asked.group(1)[:2]
+    noun = _asked_noun(question)
     return [
         count.group()
         for count in COUNT.finditer(question[: asked.start()])
@@ -339,6 +354,27 @@ def _about_another(asked: Question, sentence: str) -> bool:
     return False
 
 
+def _topic_elsewhere(asked: Question, sentence: Sentence, hit: Hit) -> bool:
+    """A sentence that names none of the question's organisations speaks of the one the sentence before
+    begins with, when that sentence names the asked one later and the article is about its first:
+    "北京嘉会国际化医院将在上海嘉会国际医院基础上再度升级……。医院综合体……规划床位500张" gives
+    北京嘉会's beds, not 上海嘉会's."""
+    asked_names = [m.group() for m in ENTITY.finditer(asked.text) if proper(m.group())]
+    if not asked_names or any(mentions(sentence.text, name) for name in asked_names):
+        return False
+    before = hit.text[: sentence.start - hit.start]
+    for start, end in reversed(split_sentences(before)):
+        subject = ENTITY.search(before, start, end)
+        if subject:
+            later, own = before[subject.end() : end], subject.group()
+            return (
+                mentions(hit.title, own)
+                and not any(_same(name, own) for name in asked_names)
+                and any(mentions(later, name) and not mentions(hit.title, name) for name in asked_names)
+            )
+    return False
+
+
 def _asking_clause(question: str, name: str) -> str:
     """What the question says from the clause naming `name` on: "仁济医院一年看700万人次，那上海莱佛士医院
     一年能看多少？" compares 仁济医院 with what it asks about."""
@@ -364,10 +400,19 @@ def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
     text = best.title + best.text
     retrieved = "".join(hit.title + hit.text for hit in hits)
     return (
-        any(proper(name) and pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in organisations(asked.text))
+        any(pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in _named_organisations(asked.text))
         or any(person not in retrieved for person in titled_people(asked.text))
         or any(number not in text for number in NUMERAL.findall(asked.text))
     )
+
+
+def _named_organisations(question: str) -> list[str]:
+    """The proper organisations the question names, not the kind it asks for: 哪家美国医疗机构 names none."""
+    return [
+        name
+        for name in organisations(question)
+        if proper(name) and not ASKED_BEFORE.search(question, 0, max(0, question.find(name)))
+    ]
 
 
 def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sentence]:
@@ -389,8 +434,9 @@ def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
     return rest or words
 
 
-def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]) -> tuple[str, Sentence] | None:
-    """The best candidate of the asked kind in `sentences` (of `passages`), with the sentence it came from."""
+def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) -> tuple[str, Sentence] | None:
+    """The best candidate of the asked kind in `sentences` (of `hits`), with the sentence it came from."""
+    passages = [hit.text for hit in hits]
     best: tuple[float, str, Sentence] | None = None
     titles = asked_titles(asked.text) if asked.kind == "person" else set()
     endings = org_endings(asked.text) if asked.kind == "org" else ()
@@ -398,6 +444,8 @@ def short_answer(asked: Question, sentences: list[Sentence], passages: list[str]
     for sentence in sentences:
         if _about_another(asked, sentence.text) or any(p not in passages[sentence.hit] for p in people):
             continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
+        if _topic_elsewhere(asked, sentence, hits[sentence.hit]):
+            continue
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text) + _stood_for(sentence)
         alone = span and _standing(asked, sentence.text, span)
@@ -439,7 +487,8 @@ def _stood_for(sentence: Sentence) -> list[tuple[int, str]]:
 
 def _in_unit(candidate: str, unit: str) -> bool:
     """Whether `candidate` is counted in `unit`: 800余场次 counts 场, 近6000人次 counts no 人."""
-    return unit in candidate and (unit != "人" or "人次" not in candidate)
+    alike = ALIKE_UNITS.get(unit, unit)
+    return any(u in candidate for u in alike) and (unit != "人" or "人次" not in candidate)
 
 
 def _reads_as_answer(short: str) -> bool:
@@ -491,6 +540,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None  # the 约1160亩 of the whole 医学中心 is not its 一期's
     if asked.kind == "place" and _another_district(asked.text, candidate):
         return None  # 密云区西统路38号 is not where in 海淀区
+    if asked.kind == "place" and any(pair_share(bigrams(n), candidate) >= MIN_NAME_SHARE for n in _located(asked.text)):
+        return None  # 将在上海莱佛士医院落地: the hospital is not where it is
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
     if (
@@ -516,6 +567,7 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     score += STAGE_BONUS if staged else 0.0
+    score += PLACE_DETAIL * len(candidate) if asked.kind == "place" else 0.0
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
@@ -523,7 +575,12 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         if (asked_for := asked_role(asked.text)) and role:
             score += ROLE_WEIGHT if role == asked_for else -ROLE_WEIGHT
     if titles:  # 市委书记是谁 -> a name printed beside 市委书记, or in a clause that names it
+        department = asked_department(asked.text)
+        if department and department not in text[max(0, start - DEPARTMENT_REACH) : start]:
+            return None  # 泌尿外科主任张玉石 is not the 内分泌科主任
         beside = titles_beside(text, start, len(candidate))
+        if beside and titles <= ANY_TITLE:  # 负责人是谁: 董事长吕俊暘
+            titles = titles | beside
         if beside and not beside & titles:
             return None  # 李猛处长 for 首钢医院的院长
         if beside:
@@ -541,6 +598,12 @@ def _not_what_is_asked(question: str, text: str, start: int, candidate: str) -> 
         return True
     place = _place_before_asking(question)
     return bool(place) and place not in text[max(0, start - PLACE_REACH) : start + len(candidate)]
+
+
+def _located(question: str) -> list[str]:
+    """The organisations the question asks the place of: 上海莱佛士医院(的院址)具体在哪, not 北苑中医医院
+    of 北苑中医医院医联体的揭牌仪式在哪举行."""
+    return [name for name in organisations(question) if re.search(re.escape(name) + LOCATED_AFTER, question)]
 
 
 def _another_district(question: str, candidate: str) -> bool:

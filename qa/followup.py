@@ -40,7 +40,7 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     kind = analyse(previous).kind
     for pattern, referent in (
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
-        (PICKED, answered.group(1) if answered and kind in ("org", "place") else subject),
+        (PICKED, _picked(question, answered.group(1) if answered else "", kind) or subject),
         (THERE, answered.group(1) if answered and kind == "place" else subject),
         (BOTH, _both(previous)),
         (THING, answered.group(1) if answered and kind == "org" else subject),
@@ -59,6 +59,15 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     if carried and len(question) <= SHORT and not names(question):
         return carried + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
     return question
+
+
+def _picked(question: str, answered: str, kind: str) -> str:
+    """What "这家医院/这个城市" stands for when the previous answer names it: an organisation answered
+    by a 哪家 question, or a place, unless the question picks an organisation (这家医院 is no 园区)."""
+    found = PICKED.search(question)
+    if not answered or not found or kind not in ("org", "place"):
+        return ""
+    return answered if kind == "org" or not ORGANISATION_END.search(found.group()) else ""
 
 
 def _placed(before: str) -> bool:

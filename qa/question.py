@@ -40,6 +40,7 @@ KINDS = (
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("title", re.compile(r"头衔|职务|职位|官职|身份|担任(?:什么|何|啥)")),
+    ("org", re.compile(rf"{ORGANISATION}叫(?:什么|啥)名字")),  # 共建的医院叫什么名字 asks for no person
     (
         "person",
         re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
@@ -98,6 +99,7 @@ ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项块片]儿?|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
     r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何年|何日|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
 )
+CLAUSE_ASKS = re.compile(rf"(?:{ASKING.pattern})[啊呀呢]?$")  # a clause that ends in a question word asks one
 # Words that ask about the article itself rather than what it reports.
 ABOUT_ARTICLE = frozenset(
     "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自 "
@@ -168,9 +170,11 @@ def _kind(text: str) -> str:
     """The kind of answer the first question in `text` asks for: 盖在哪？门牌号是多少？ asks for a place."""
     plain = text.replace("啥", "什么")
     for part in re.split(r"(?<=[？?])", plain):
-        kind = next((name for name, pattern in KINDS if pattern.search(part)), None)
-        if kind:
-            return kind
+        asking = [clause for clause in re.split(r"[，,]", part)[:-1] if CLAUSE_ASKS.search(clause)]
+        for piece in asking[:1] + [part]:  # 地址在哪儿,门牌号多少 asks first where
+            kind = next((name for name, pattern in KINDS if pattern.search(piece)), None)
+            if kind:
+                return kind
     return "other"
 
 

@@ -39,6 +39,9 @@ STRICT_DIMENSIONS = (
     (re.compile(r"(?:几|多少)个"), re.compile(r"[个项家所座名位张条种类件部台间]$|\d$")),  # not 近6000人次
     (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|日|周|小时|分钟|秒")),  # 挂职多长时间 is not 一位
 )
+PERCENT = re.compile(r"[%％]$|百分之")
+# What a percentage answers: a share, a rate or a change.
+ASKS_RATE = re.compile(r"比例|比重|占|百分|率|增|涨|降|减|提高|提升|上升|幅|成|变化|倍|[多少]了|同比|比上?年")
 # "从12440人增长到32581人,增长162%": which of the three figures of a change a number stands for,
 # read from the words before it, and which one a question asks for.
 CHANGE = r"(?:增长|增加|上升|提高|提升|下降|减少|降低|增|涨|降)了?"
@@ -152,6 +155,8 @@ def overlaps(start: int, text: str, span: tuple[int, int]) -> bool:
 
 def out_of_dimension(question: str, candidate: str) -> bool:
     """Whether the question asks for an area, a weight or a count (面积, 多重, 几个) not in `candidate`."""
+    if PERCENT.search(candidate) and not ASKS_RATE.search(question):
+        return True  # 总诊疗人次是多少 is not answered by the 34% it grew
     return any(asks.search(question) and not unit.search(candidate) for asks, unit in STRICT_DIMENSIONS)
 
 
@@ -212,14 +217,26 @@ def asked_titles(question: str) -> set[str]:
     if not wh:
         return set()
     near = [m for m in re.finditer(TITLE, question) if m.end() > wh.start() - 4 and m.start() < wh.end() + 4]
-    return {m.group() for m in near}
+    return {_deputy(question, m) for m in near}
+
+
+def _deputy(text: str, title: re.Match) -> str:
+    """The title with the 副 before it: 副市长 is not the 市长."""
+    return "副" + title.group() if text[max(0, title.start() - 1) : title.start()] == "副" else title.group()
+
+
+def asked_department(question: str) -> str:
+    """The department whose head a question asks for: 内分泌科 of 内分泌科主任是谁."""
+    words = jieba.lcut(question)
+    pairs = zip(words, words[1:])
+    return next((word for word, title in pairs if re.fullmatch(TITLE, title) and re.search(r"..[科处室]$", word)), "")
 
 
 def titles_beside(text: str, start: int, length: int) -> set[str]:
     """The titles printed right before or after the name at `start`: 院长柳娟, 李猛处长."""
     before, after = text[max(0, start - 6) : start], text[start + length : start + length + 6]
-    return {m.group() for m in re.finditer(TITLE, before) if before.endswith(m.group())} | {
-        m.group() for m in re.finditer(TITLE, after) if after.startswith(m.group())
+    return {_deputy(before, m) for m in re.finditer(TITLE, before) if before.endswith(m.group())} | {
+        _deputy(after, m) for m in re.finditer(TITLE, after) if after.startswith(m.group())
     }
 
 
@@ -279,7 +296,9 @@ def _people(text: str) -> list[tuple[int, str]]:
 def titled_people(text: str) -> set[str]:
     """The people `text` names beside a title, where a name is surely one: 市长闫继红, 李猛处长."""
     after = {name for _, name in _people(text) if titles_beside(text, text.find(name), len(name))}
-    return {name for name in after if not common_word(name) and not ORGANISATION_END.search(name)}
+    return {
+        name for name in after if not common_word(name) and not ORGANISATION_END.search(name) and not WH.search(name)
+    }
 
 
 def common_word(word: str) -> bool:
