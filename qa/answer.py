@@ -131,6 +131,7 @@ DEPARTMENT_REACH = 12  # characters before a person in which the department the 
 ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
 LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
 PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
+NAME_MAX_CHARS = 5  # a longer phrase where a name stood that begins with a common word names nobody
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -516,6 +517,8 @@ def _standing(asked: Question, text: str, span: tuple[int, int]) -> tuple[int, i
     first = next(iter(jieba.posseg.cut(words)))
     if office or common_word(words) or first.flag.startswith(("p", "u")):  # 对一中心的诊断报告…
         return None
+    if first.flag in ("n", "v", "vn", "d", "a") and common_word(first.word) and len(words) > NAME_MAX_CHARS:
+        return None  # 专家|团队定期出诊 begins with a common word: it names nobody
     return (span[0] + len(first.word), span[1]) if first.flag == "c" else span  # 但只有世袭统治者
 
 

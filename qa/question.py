@@ -13,7 +13,7 @@ from jieba.posseg import pair
 
 from .lexical import normalise
 
-HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官)"  # 市委书记叫什么 asks for a person
+HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官|专家|医生|大夫|教授|院士|记者|负责人|领导)"  # 市委书记叫什么: a person
 HOW_MANY = r"(?<![哪这那近前后好十数])几"  # 这几年, 十几个 and 好几位 ask for no number
 ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
