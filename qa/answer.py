@@ -32,6 +32,7 @@ from .question import (
     organisations,
     pair_share,
     proper,
+    rare_names,
     synonyms,
     works,
 )
@@ -168,8 +169,12 @@ class Sentence:
     named_before: Sentence | None = None  # the sentence before that names whom its 他/她 stands for
 
 
-def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
-    """The extractive answer to `question` from `hits` (best first); `previous` is the answer before it."""
+def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = "") -> Answer:
+    """The extractive answer to `question` from `hits` (best first); `previous` is the answer before it.
+    A rare name that neither the `corpus` (all articles' text) nor, shortened, the hits hold is not
+    answered: 和睦家骨科 of a sidebar headline."""
+    if corpus and any(_unknown(name, corpus, hits) for name in rare_names(question)):
+        return refusal(question, hits)
     asked = analyse(question)
     sentences = rank_sentences(asked, hits, previous)
     best = sentences[0] if sentences else None
@@ -194,6 +199,10 @@ def extract(question: str, hits: list[Hit], previous: str = "") -> Answer:
         return refusal(question, hits)
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
     return _compose(question, hits, _with_items(chosen, sentences))
+
+
+def _unknown(name: str, corpus: str, hits: list[Hit]) -> bool:
+    return name not in corpus and not any(mentions(hit.title + hit.text, name) for hit in hits)
 
 
 def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list[Sentence]:

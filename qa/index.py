@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -79,6 +80,11 @@ class Index:
         self.dense = dense if dense is not None else faiss_index(vectors, settings.ann_threshold)
         self.words = words or lexical.BM25(lexical.words).fit(texts)
         self.bigrams = bigrams or lexical.BM25(lexical.bigrams).fit(texts)
+
+    @cached_property
+    def corpus(self) -> str:
+        """All the articles' titles and text, to look a name up in."""
+        return "\n".join(article.title + "\n" + article.text for article in self.articles.values())
 
     @property
     def encoder(self) -> embed.Encoder:

@@ -112,6 +112,7 @@ NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
 NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
+RARE_NAME = 100  # at most this count in jieba's dictionary: a proper name few texts use
 WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
 ASKED_NOUNS = frozenset("头衔 职务 职位 官职 身份 担任 地址 地点 位置 所在地".split())
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
@@ -220,6 +221,17 @@ def works(text: str) -> tuple[str, ...]:
 def proper(name: str) -> bool:
     """Whether jieba reads a word of `name` as a proper name: 瑞金医院, 北大首钢医院, not 京字号医院."""
     return any(w.flag in NAMES + ("j",) and len(w.word) > 1 for w in jieba.posseg.cut(name))
+
+
+def rare_names(text: str) -> list[str]:
+    """The names in `text` that jieba's dictionary knows as rare proper names (和睦家, 廊坊) or finds as
+    unknown personal names (闫继红): a question that uses one is about what the passages name."""
+    found = []
+    for word, flag in jieba.posseg.cut(text):
+        count = jieba.dt.FREQ.get(word)
+        if flag in NAMES and (0 < (count or 0) <= RARE_NAME or (count is None and flag == "nr" and len(word) >= 3)):
+            found.append(word)
+    return found
 
 
 def names(text: str) -> list[str]:

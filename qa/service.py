@@ -74,7 +74,8 @@ def ask_stream(
     query = rewrite(asking_part(prepare_query(question)), history)
     searched = index or default_index()
     hits = searched.search(query, k, method)
-    return AnswerStream(_pieces(query, hits, searched.settings, use_llm, last_turn(history, "assistant")))
+    previous = last_turn(history, "assistant")
+    return AnswerStream(_pieces(query, hits, searched, use_llm, previous))
 
 
 def ask(question: str, history: list[Turn] | None = None, **options: object) -> Answer:
@@ -87,8 +88,9 @@ def ask(question: str, history: list[Turn] | None = None, **options: object) -> 
 
 
 def _pieces(
-    query: str, hits: list[Hit], settings: settings_module.Settings, use_llm: bool, previous: str
+    query: str, hits: list[Hit], searched: index_module.Index, use_llm: bool, previous: str
 ) -> Iterator[str | Answer]:
+    settings = searched.settings
     note = ""
     if use_llm and llm.configured(settings) and hits:
         citations = llm.Citations(hits)
@@ -114,7 +116,7 @@ def _pieces(
                 yield Answer(text, False, [], query, related=hits[:3])
                 return
             note = NO_CITATION
-    result = extractive.extract(query, hits, previous) if hits else extractive.refusal(query, [])
+    result = extractive.extract(query, hits, previous, searched.corpus) if hits else extractive.refusal(query, [])
     result.note = note
     yield result.text
     yield result
