@@ -75,6 +75,7 @@ SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 
 # and CMRC2018 trial. The checks below (what is asked near a short answer, the organisation named, a
 # list that lists nothing) do the finer work, so the passage threshold stays low.
 MIN_SENTENCE_COVERAGE = 0.25
+BEYOND_SHARE = 0.25  # of the question's word weight beyond its article's title, else all its words are asked
 MIN_CONTEXT_COVERAGE = 0.55
 SAME_NAME_SHARE = 0.7  # of a name's character pairs in another that makes them one name, in another order
 MIN_NAME_SHARE = 0.5  # of an organisation's character pairs that the passage must hold when the question names it
@@ -441,7 +442,7 @@ def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sent
 def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
     """The question's words that its article's title does not already name (what is asked)."""
     rest = {w: v for w, v in words.items() if w not in title}
-    return rest or words
+    return rest if sum(rest.values()) >= BEYOND_SHARE * sum(words.values()) else words
 
 
 def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) -> tuple[str, Sentence] | None:
