@@ -20,6 +20,7 @@ from .chunk import split_sentences
 from .question import (
     ENTITY,
     NAMED_END,
+    NAMES,
     STOPWORDS,
     WHY,
     Question,
@@ -38,6 +39,7 @@ from .question import (
 )
 from .retrieve import Hit
 from .spans import (
+    CHANGE,
     COUNTED,
     NO_PLACE,
     ORG_END,
@@ -75,7 +77,6 @@ SENTENCE_WEIGHT, CONTEXT_WEIGHT, RETRIEVAL_WEIGHT, PAIR_WEIGHT, BEFORE_WEIGHT = 
 # and CMRC2018 trial. The checks below (what is asked near a short answer, the organisation named, a
 # list that lists nothing) do the finer work, so the passage threshold stays low.
 MIN_SENTENCE_COVERAGE = 0.25
-BEYOND_SHARE = 0.25  # of the question's word weight beyond its article's title, else all its words are asked
 MIN_CONTEXT_COVERAGE = 0.55
 SAME_NAME_SHARE = 0.7  # of a name's character pairs in another that makes them one name, in another order
 MIN_NAME_SHARE = 0.5  # of an organisation's character pairs that the passage must hold when the question names it
@@ -134,6 +135,9 @@ ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
 LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
 PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
 NAME_MAX_CHARS = 5  # a longer phrase where a name stood that begins with a common word names nobody
+BEFORE_HOW_MANY = frozenset("了 是 有 为 约 大约 大概 一共 共 总共 累计 达到 达".split())
+SCOPE_WORD = re.compile(r"[全本我][市省国区县]$")  # 全市 bounds a count, the sentence need not say it
+MEASURED_WORDS, MIN_MEASURED = 2, 0.4  # the nouns before 多少, and the share of them a number's sentence holds
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -442,7 +446,7 @@ def _with_items(chosen: list[Sentence], everything: list[Sentence]) -> list[Sent
 def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
     """The question's words that its article's title does not already name (what is asked)."""
     rest = {w: v for w, v in words.items() if w not in title}
-    return rest if sum(rest.values()) >= BEYOND_SHARE * sum(words.values()) else words
+    return rest or words
 
 
 def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) -> tuple[str, Sentence] | None:
@@ -562,6 +566,8 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE
     ):
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
+    if asked.kind == "number" and (measured := _measured(asked.text)) and coverage(measured, text) < MIN_MEASURED:
+        return None  # 执业药师人数增长了多少 is not answered by 医疗机构总数's 25%
     own, around = clauses(text, start)
     if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
         own += clauses(text, start + len(candidate) + 1)[0]  # what a fronted time or name is said of:
@@ -649,6 +655,17 @@ def _counted_match(asked: Question, text: str, start: int, candidate: str) -> fl
     words = {w: v for w, v in _counted_words(asked.text).items() if w in asked.words}
     after = re.match(r"[^，,。；;、\d一二两三四五六七八九十]*", text[start + len(candidate) :]).group()
     return coverage(words, after) if words and after else 0.0
+
+
+@lru_cache(maxsize=256)
+def _measured(question: str) -> dict[str, float]:
+    """The nouns right before what a number question asks: 执业药师人数 of 执业药师人数增长了多少."""
+    asking = re.search(r"(?:多少|几)", question)
+    words = list(jieba.posseg.cut(question[: asking.start()])) if asking else []
+    while words and (words[-1].word in BEFORE_HOW_MANY or re.fullmatch(CHANGE, words[-1].word)):
+        words.pop()  # 增长了, 是, 一共
+    run = list(takewhile(lambda w: w.flag.startswith("n") and w.flag not in NAMES, reversed(words)))[:MEASURED_WORDS]
+    return {w.word: 1.0 for w in run if w.word not in STOPWORDS and len(w.word) > 1 and not SCOPE_WORD.match(w.word)}
 
 
 @lru_cache(maxsize=256)
