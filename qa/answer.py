@@ -94,6 +94,7 @@ NOT_ITEMS = tuple("p c u d r f i q y e o m t".split())  # jieba tags of words th
 LIST_PHRASE_SHARE = 0.5  # a clause matching the question at least this share as well as the best may list
 COUNT = re.compile(r"(?:近|约)?(?:\d+|[一二两三四五六七八九十百]+)[个家所项位名种类条]")  # 10个, 近六十家
 ASKED_ITEMS = re.compile(r"哪(?:些|几[个家所项位名种类条]?)(\w*)")  # and the noun it asks for
+VAGUELY = r"(?:多|若干|一些|众多|一批)[家个项位所种类条名][^、，,]{0,8}"  # a count without the items
 MAX_ITEMS = 5  # items of a list announced by a colon shown with it
 ITEM = re.compile(
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．）)]|\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[）)]|\s*第[一二三四五六七八九十]"
@@ -300,8 +301,11 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     noun = _asked_noun(asked.text)
     if any(_only_counted(count, sentence) for count in _asked_counts(asked.text)):
         return True  # 那10个具体是哪些: the sentence, too, only counts them
-    if any(noun in phrase.group() and "、" in phrase.group() for phrase in PHRASE.finditer(sentence) if noun):
+    phrases = [phrase.group() for phrase in PHRASE.finditer(sentence)]
+    if noun and any(noun in phrase and "、" in phrase for phrase in phrases):
         return False  # 哪些方式: "通过定期会诊、双向转诊、远程医疗等方式"
+    if noun and any(re.search(VAGUELY + noun, phrase) and "、" not in phrase for phrase in phrases):
+        return True  # 哪几家企业: "与多家国际领先企业的强强联手" names none
     words = asked.predicate or asked.words
     scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
     best = max((share for share, _ in scored), default=0.0)
@@ -318,7 +322,7 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
 def _asked_noun(question: str) -> str:
     """What a 哪些 question asks to list, by its first two characters: 哪些方式 -> 方式."""
     asked = ASKED_ITEMS.search(question)
-    return asked.group(1)[:2] if asked else ""
+    return re.sub(r"^(?:具体|分别|主要|都是|都)", "", asked.group(1))[:2] if asked else ""
 
 
 def _asked_counts(question: str) -> list[str]:

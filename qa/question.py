@@ -59,6 +59,7 @@ KINDS = (
     ),
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
 )
+VAGUE_KINDS = ("reason", "list")  # a question that also asks for a date or a number asks for it
 # Words news articles use interchangeably; a question word also matches its group's other members.
 SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
@@ -170,13 +171,18 @@ def analyse(text: str) -> Question:
 def _kind(text: str) -> str:
     """The kind of answer the first question in `text` asks for: 盖在哪？门牌号是多少？ asks for a place."""
     plain = text.replace("啥", "什么")
-    for part in re.split(r"(?<=[？?])", plain):
-        asking = [clause for clause in re.split(r"[，,]", part)[:-1] if CLAUSE_ASKS.search(clause)]
-        for piece in asking[:1] + [part]:  # 地址在哪儿,门牌号多少 asks first where
-            kind = next((name for name, pattern in KINDS if pattern.search(piece)), None)
-            if kind:
-                return kind
-    return "other"
+    kinds = [_part_kind(part) for part in re.split(r"(?<=[？?])", plain)]
+    typed = [kind for kind in kinds if kind and kind not in VAGUE_KINDS]  # 盖得怎么样了？啥时候能开门？
+    return next(iter(typed + [kind for kind in kinds if kind]), "other")
+
+
+def _part_kind(part: str) -> str:
+    asking = [clause for clause in re.split(r"[，,]", part)[:-1] if CLAUSE_ASKS.search(clause)]
+    for piece in asking[:1] + [part]:  # 地址在哪儿,门牌号多少 asks first where
+        kind = next((name for name, pattern in KINDS if pattern.search(piece)), None)
+        if kind:
+            return kind
+    return ""
 
 
 def _parents_lighter(words: dict[str, float], text: str) -> dict[str, float]:
@@ -262,7 +268,7 @@ def _unit(kind: str, text: str) -> str:
 
 def content_words(text: str) -> dict[str, float]:
     """jieba words of `text` minus question and function words, weighted by general-Chinese IDF."""
-    stripped = ASKING.sub(" ", normalise(text))
+    stripped = ASKING.sub(" ", MEASURE.sub(" ", normalise(text)))  # 多少张床: 床, not 张床
     weights: dict[str, float] = {}
     for word in jieba.lcut(stripped):
         word = word.strip()

@@ -6,7 +6,16 @@ from qa import QueryError
 from qa.followup import rewrite
 from qa.question import analyse, content_words, coverage, mentions, organisations
 from qa.service import ask, ask_stream
-from qa.spans import anchored, asked_role, candidates, change_role, offices
+from qa.spans import (
+    anchored,
+    asked_department,
+    asked_role,
+    candidates,
+    change_role,
+    offices,
+    out_of_dimension,
+    titles_beside,
+)
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -50,6 +59,14 @@ TYPED = [
         "曹振环",
         "004_22f6b134d5afdb68",
     ),  # not 对一中心的…
+    ("哪家美国医疗机构与上海嘉会国际医院联合挂牌？", "麻省总医院", "000_7ccae0e84f9d4e94"),  # asked, not named
+    ("1965年北大医院组医疗队去密云高岭乡,带队的专家里有谁", "严仁英", "003_aba7b95ac7142b72"),  # 里有谁 is nobody
+    ("1965年带队去密云高岭乡送医下乡的北大医院专家叫什么？", "严仁英", "003_aba7b95ac7142b72"),  # 专家叫什么: a person
+    ("向澎湃新闻记者讲述合作缘由的莱佛士方面负责人是谁？", "吕俊暘", "002_efffaf8d8c8c7af9"),  # 董事长 is one
+    ("怀密医学中心具体地址在哪儿,门牌号多少", "西统路38号", "003_aba7b95ac7142b72"),  # the first clause asks
+    ("上海莱佛士医院具体在什么位置？", "前滩国际商务区", "002_efffaf8d8c8c7af9"),  # the finer place
+    ("上海莱佛士医院开在上海什么位置？", "前滩", "002_efffaf8d8c8c7af9"),  # not 将在上海莱佛士医院落地
+    ("北京那个嘉会国际化医院，建好了能放多少张床啊？", "500张", "000_7ccae0e84f9d4e94"),  # 床, not 张床
 ]
 
 
@@ -164,6 +181,12 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "北京大学怀密医学中心一期工程占地面积是多少亩？",  # 约1160亩 is the whole 医学中心's
         "仁济医院的医疗网络覆盖了国内多少个城市？",  # 15个国际城市 are other 城市
         "上海莱佛士医院一年大概接诊多少病人？",  # 该集团…近30年 is the group's, and no count of patients
+        "上海嘉会国际医院一共有多少张床位？",  # the 500张 after "北京嘉会…将在上海嘉会…基础上升级" are 北京's
+        "仁济医院与莱佛士医疗集团的签约仪式上，出席的上海市市长是哪位？",  # 陈宇剑 is the 副市长
+        "参与张楠线上联合会诊的北京协和医院内分泌科主任是谁？",  # 张玉石 heads 泌尿外科
+        "北京和睦家骨科在诊疗中引入了哪些创新技术？",  # 和睦家 is in no article, only a sidebar
+        "2013年到2023年间，保定的执业药师人数增长了多少？",  # the 25% is 医疗机构总数's
+        "嘉会说北京这家医院要和多家国际领先企业强强联手，具体是跟哪几家企业合作？",  # 多家 lists none
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -285,6 +308,9 @@ def test_a_place_is_not_a_person(text: str) -> None:
         ("保定国际医疗基地 总投资", "number"),
         ("那家大医院叫什么？", "org"),
         ("北京大学怀密医学中心预计于何年全面建成投用？", "date"),
+        ("新院子盖得怎么样了？啥时候能开门看病？", "date"),  # the date asked after it
+        ("共建出来的医院叫什么名字？", "org"),
+        ("北大医院专家叫什么？", "person"),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
@@ -408,3 +434,33 @@ def test_the_figure_of_a_change_a_question_asks_for(question: str, figure: str, 
     text = "注册护士从12440人增长到32581人,增长162%;"
     assert asked_role(question) == role == change_role(text, text.index(figure))
     assert asked_role("注册护士有多少人？") == "" and change_role("共有32581人", 2) == ""
+
+
+def test_why_questions_prefer_the_sentence_that_gives_a_reason(seed_index) -> None:
+    answer = ask("莱佛士为什么偏偏挑了仁济医院来合作？", index=seed_index)
+    assert answer.found and "近邻" in answer.text
+    _check_citations(answer)
+
+
+def test_a_follow_up_counts_in_a_like_measure(seed_index) -> None:
+    history = [_user("首钢医院那边来揭牌的领导是哪位？"), {"role": "assistant", "content": "**李猛**。"}]
+    answer = ask("他讲话时提了几条规划？", history, index=seed_index)
+    assert answer.query == "李猛讲话时提了几条规划？" and answer.text.startswith("**三点**")  # 条 and 点 count alike
+
+
+def test_this_hospital_is_the_previous_subject_not_the_place_answered() -> None:
+    answered = {"role": "assistant", "content": "**中关村朝阳园北区**。"}
+    history = [_user("北京嘉会国际化医院一期项目在哪儿启动的？"), answered]
+    assert rewrite("这家医院建筑总面积有多大？", history) == "北京嘉会国际化医院建筑总面积有多大？"
+
+
+def test_a_percentage_answers_only_a_share_or_a_change() -> None:
+    assert out_of_dimension("2013年保定全市的总诊疗人次是多少？", "34%")
+    assert not out_of_dimension("中国患者占多大比例？", "75%")
+    assert not out_of_dimension("外地患者比上年同期多了多少？", "96.06%")
+
+
+def test_the_department_and_deputy_of_an_asked_title() -> None:
+    assert asked_department("北京协和医院内分泌科主任是谁？") == "内分泌科"
+    assert asked_department("仁济医院的院长是谁？") == ""
+    assert titles_beside("上海市副市长陈宇剑出席", 6, 3) == {"副市长"}
