@@ -309,8 +309,10 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     words = asked.predicate or asked.words
     scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
     best = max((share for share, _ in scored), default=0.0)
-    for share, phrase in scored:
-        if share < best * LIST_PHRASE_SHARE:
+    matching = {i for i, (share, _) in enumerate(scored) if share >= best * LIST_PHRASE_SHARE}
+    listing = {i for i, (_, phrase) in enumerate(scored) if "、" in phrase.group()}
+    for i, (_, phrase) in enumerate(scored):
+        if i not in matching | listing:  # a list may follow what it matches: "揭牌仪式后,…参观了门诊部、住院病房"
             continue
         if INTRODUCES.search(sentence[phrase.start() : phrase.end() + 1]):
             return False
