@@ -376,6 +376,8 @@ def test_a_shortened_name_is_still_mentioned(text: str, name: str, named: bool) 
         ("柳娟把什么当作医院的核心评价标准？", []),
         ("哪家医院派出了专家？", []),
         ("代表北京大学首钢医院揭牌的是谁？", ["北京大学首钢医院"]),  # 代表 is no part of the name
+        ("那北京大学首钢医院呢？", ["北京大学首钢医院"]),  # 那 begins no 那家医院
+        ("那家医院的院长是谁？", []),
     ],
 )
 def test_organisations_named_in_a_question(question: str, names: list[str]) -> None:
