@@ -60,6 +60,7 @@ KINDS = (
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
 )
 VAGUE_KINDS = ("reason", "list")  # a question that also asks for a date or a number asks for it
+PLACE_UNIT = "院区|会场|商务区|片区|园区|街道|区|省|县|市|镇|乡|村"  # 哪个院区 needs a 院区
 # Words news articles use interchangeably; a question word also matches its group's other members.
 SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
@@ -252,7 +253,7 @@ def _unit(kind: str, text: str) -> str:
                 return unit
         return ""
     if kind == "place":
-        match = re.search(r"哪(?:一|个)?(区|省|县|市|镇|乡|村)", text.replace("城市", "市"))
+        match = re.search(rf"哪(?:一|个|条|座|栋)?({PLACE_UNIT})", text.replace("城市", "市"))
         return match.group(1) if match else ""
     if kind != "number":
         return ""

@@ -186,6 +186,7 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "参与张楠线上联合会诊的北京协和医院内分泌科主任是谁？",  # 张玉石 heads 泌尿外科
         "北京和睦家骨科在诊疗中引入了哪些创新技术？",  # 和睦家 is in no article, only a sidebar
         "2013年到2023年间，保定的执业药师人数增长了多少？",  # the 25% is 医疗机构总数's
+        "仁济医院和莱佛士的签约仪式是在哪个院区、哪个会场办的？",  # 新加坡 is no 院区
         "嘉会说北京这家医院要和多家国际领先企业强强联手，具体是跟哪几家企业合作？",  # 多家 lists none
     ],
 )
