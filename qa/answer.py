@@ -208,6 +208,7 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
 
 
 def _unknown(name: str, corpus: str, hits: list[Hit]) -> bool:
+    """Whether no article prints `name` and no hit names it, perhaps shortened."""
     return name not in corpus and not any(mentions(hit.title + hit.text, name) for hit in hits)
 
 

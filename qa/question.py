@@ -108,7 +108,8 @@ ABOUT_ARTICLE = frozenset(
     "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
-ENTITY = re.compile(rf"(?:(?<![这那哪该每此])|(?<=[这那])(?![家所个位座间些种]))[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+NOT_AFTER = r"(?:(?<![这那哪该每此])|(?<=[这那])(?![家所个位座间些种]))"  # 那家医院 names none, 那北京大学… does
+ENTITY = re.compile(rf"{NOT_AFTER}[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
