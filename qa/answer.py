@@ -20,7 +20,6 @@ from .chunk import split_sentences
 from .question import (
     ENTITY,
     NAMED_END,
-    NAMES,
     STOPWORDS,
     WHY,
     Question,
@@ -39,7 +38,6 @@ from .question import (
 )
 from .retrieve import Hit
 from .spans import (
-    CHANGE,
     COUNTED,
     NO_PLACE,
     ORG_END,
@@ -136,9 +134,6 @@ ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
 LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
 PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
 NAME_MAX_CHARS = 5  # a longer phrase where a name stood that begins with a common word names nobody
-BEFORE_HOW_MANY = frozenset("了 是 有 为 约 大约 大概 一共 共 总共 累计 达到 达".split())
-SCOPE_WORD = re.compile(r"[全本我][市省国区县]$")  # 全市 bounds a count, the sentence need not say it
-MEASURED_WORDS, MIN_MEASURED = 2, 0.4  # the nouns before 多少, and the share of them a number's sentence holds
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -208,8 +203,11 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
 
 
 def _unknown(name: str, corpus: str, hits: list[Hit]) -> bool:
-    """Whether no article prints `name` and no hit names it, perhaps shortened."""
-    return name not in corpus and not any(mentions(hit.title + hit.text, name) for hit in hits)
+    """Whether the articles hold less than half of `name`'s character pairs and no hit names it, perhaps
+    shortened (a name jieba cut with a character of the next word, 布发源 of 扎加藏布发源于, is known)."""
+    pairs = bigrams(name)
+    known = sum(pair in corpus for pair in pairs) >= MIN_NAME_SHARE * len(pairs)
+    return not known and not any(mentions(hit.title + hit.text, name) for hit in hits)
 
 
 def rank_sentences(asked: Question, hits: list[Hit], previous: str = "") -> list[Sentence]:
@@ -573,8 +571,6 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE
     ):
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
-    if asked.kind == "number" and (measured := _measured(asked.text)) and coverage(measured, text) < MIN_MEASURED:
-        return None  # 执业药师人数增长了多少 is not answered by 医疗机构总数's 25%
     own, around = clauses(text, start)
     if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
         own += clauses(text, start + len(candidate) + 1)[0]  # what a fronted time or name is said of:
@@ -662,17 +658,6 @@ def _counted_match(asked: Question, text: str, start: int, candidate: str) -> fl
     words = {w: v for w, v in _counted_words(asked.text).items() if w in asked.words}
     after = re.match(r"[^，,。；;、\d一二两三四五六七八九十]*", text[start + len(candidate) :]).group()
     return coverage(words, after) if words and after else 0.0
-
-
-@lru_cache(maxsize=256)
-def _measured(question: str) -> dict[str, float]:
-    """The nouns right before what a number question asks: 执业药师人数 of 执业药师人数增长了多少."""
-    asking = re.search(r"(?:多少|几)", question)
-    words = list(jieba.posseg.cut(question[: asking.start()])) if asking else []
-    while words and (words[-1].word in BEFORE_HOW_MANY or re.fullmatch(CHANGE, words[-1].word)):
-        words.pop()  # 增长了, 是, 一共
-    run = list(takewhile(lambda w: w.flag.startswith("n") and w.flag not in NAMES, reversed(words)))[:MEASURED_WORDS]
-    return {w.word: 1.0 for w in run if w.word not in STOPWORDS and len(w.word) > 1 and not SCOPE_WORD.match(w.word)}
 
 
 @lru_cache(maxsize=256)

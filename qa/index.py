@@ -83,8 +83,8 @@ class Index:
 
     @cached_property
     def corpus(self) -> str:
-        """All the articles' titles and text, to look a name up in."""
-        return "\n".join(article.title + "\n" + article.text for article in self.articles.values())
+        """All the articles' titles and text, normalised (lexical.normalise), to look a name up in."""
+        return lexical.normalise("\n".join(a.title + "\n" + a.text for a in self.articles.values()))
 
     @property
     def encoder(self) -> embed.Encoder:

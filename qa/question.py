@@ -232,14 +232,12 @@ def proper(name: str) -> bool:
 
 
 def rare_names(text: str) -> list[str]:
-    """The names in `text` that jieba's dictionary knows as rare proper names (和睦家, 廊坊) or finds as
-    unknown personal names (闫继红): a question that uses one is about what the passages name."""
-    found = []
-    for word, flag in jieba.posseg.cut(text):
-        count = jieba.dt.FREQ.get(word)
-        if flag in NAMES and (0 < (count or 0) <= RARE_NAME or (count is None and flag == "nr" and len(word) >= 3)):
-            found.append(word)
-    return found
+    """The names in `text` that jieba's dictionary knows as rare proper names (和睦家, 廊坊, 陆道培): a
+    question that uses one is about what the passages name. Names jieba guesses are left out: they
+    often take in the next character (宋子仙|什么 cut as 宋子仙什)."""
+    return [
+        word for word, flag in jieba.posseg.cut(text) if flag in NAMES and 0 < jieba.dt.FREQ.get(word, 0) <= RARE_NAME
+    ]
 
 
 def names(text: str) -> list[str]:
