@@ -297,27 +297,26 @@ def _lists_nothing(asked: Question, sentence: str) -> bool:
     """The clauses that match a 哪些 question best only restate it: "涵盖仁济优势学科" names no 学科."""
     if _announces(sentence):
         return False  # "……议题有：" the items follow
-    noun = _asked_noun(asked.text)
     if any(_only_counted(count, sentence) for count in _asked_counts(asked.text)):
         return True  # 那10个具体是哪些: the sentence, too, only counts them
-    phrases = [phrase.group() for phrase in PHRASE.finditer(sentence)]
-    if noun and any(noun in phrase and "、" in phrase for phrase in phrases):
+    noun = _asked_noun(asked.text)
+    phrases = list(PHRASE.finditer(sentence))
+    texts = [phrase.group() for phrase in phrases]
+    if noun and any(noun in text and "、" in text for text in texts):
         return False  # 哪些方式: "通过定期会诊、双向转诊、远程医疗等方式"
-    if noun and any(re.search(VAGUELY + noun, phrase) and "、" not in phrase for phrase in phrases):
+    if noun and any(re.search(VAGUELY + noun, text) and "、" not in text for text in texts):
         return True  # 哪几家企业: "与多家国际领先企业的强强联手" names none
     words = asked.predicate or asked.words
-    scored = [(coverage(words, phrase.group()), phrase) for phrase in PHRASE.finditer(sentence)]
-    best = max((share for share, _ in scored), default=0.0)
-    matching = {i for i, (share, _) in enumerate(scored) if share >= best * LIST_PHRASE_SHARE}
-    listing = {i for i, (_, phrase) in enumerate(scored) if "、" in phrase.group()}
-    for i, (_, phrase) in enumerate(scored):
-        if i not in matching | listing:  # a list may follow what it matches: "揭牌仪式后,…参观了门诊部、住院病房"
-            continue
+    shares = [coverage(words, text) for text in texts]
+    best = max(shares, default=0.0)
+    for phrase, text, share in zip(phrases, texts, shares):
+        if share < best * LIST_PHRASE_SHARE and "、" not in text:
+            continue  # a list may follow what it matches: "揭牌仪式后,…参观了门诊部、住院病房"
         if INTRODUCES.search(sentence[phrase.start() : phrase.end() + 1]):
             return False
-        if any(_new_item(word, asked.text) for word in jieba.posseg.cut(phrase.group())):
+        if any(_new_item(word, asked.text) for word in jieba.posseg.cut(text)):
             return False
-    return bool(scored)
+    return bool(phrases)
 
 
 def _asked_noun(question: str) -> str:

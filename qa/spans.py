@@ -7,6 +7,7 @@ where the question word stood ("洛拉出生于哪儿" -> the words after 出生
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import takewhile
 
 import jieba.posseg
@@ -225,6 +226,7 @@ def _deputy(text: str, title: re.Match) -> str:
     return "副" + title.group() if text[max(0, title.start() - 1) : title.start()] == "副" else title.group()
 
 
+@lru_cache(maxsize=256)
 def asked_department(question: str) -> str:
     """The department whose head a question asks for: 内分泌科 of 内分泌科主任是谁."""
     words = jieba.lcut(question)
