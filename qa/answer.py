@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+import itertools
 from itertools import takewhile
 
 import jieba.posseg
@@ -18,6 +19,7 @@ from jieba.posseg import pair
 
 from .chunk import split_sentences
 from .question import (
+    CHINESE_NUMERALS,
     ENTITY,
     NAMED_END,
     STOPWORDS,
@@ -29,6 +31,7 @@ from .question import (
     coverage,
     framing,
     mentions,
+    ordinal,
     organisations,
     pair_share,
     proper,
@@ -119,9 +122,11 @@ STAGES = (  # of a work or an organisation, each dated on its own
 )
 WORKPLACE_OF = re.compile(rf"领导|{TITLE}")  # after an organisation: it names where the person works
 ASKED_BEFORE = re.compile(r"(?:哪一?[家所个座位]?|什么)$")  # 哪所|大学医学院 is what is asked, not named
-DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?[区县]")
+DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?(?<!商务)(?<![园片院社小景城东西南北校厂矿展营业])[区县]")  # no 商务区
 NAME_MIN = 5  # characters of an organisation the question names for it to be told from an answer
 PLACE_REACH = 16  # characters before a candidate in which the place the question names must stand
+BRANCH = re.compile(rf"(?P<of>{ENTITY.pattern})(?P<branch>[东西南北]院|分院)")  # 仁济医院东院
+THAT_ONE = re.compile(r"该(?:医院|院|集团|公司|机构|中心)")
 THAT_ORGANISATION = re.compile(r"该(集团|公司)")  # a group is another than its hospital, not the reverse
 PHASE = re.compile(r"[一二三四五六七八九十]期")
 STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
@@ -130,16 +135,21 @@ COUNTED_WEIGHT = 0.2  # for a count followed by what the question counts
 ASKED_COUNT = re.compile(rf"(?:多少|几)[{MEASURE_WORD}人]([^，,。？?！!]+)")  # and what follows it
 ALIKE_UNITS = {unit: "条点项" for unit in "条点项"}  # 几条规划 is answered by 三点战略规划
 DEPARTMENT_REACH = 12  # characters before a person in which the department the question names must stand
+OFFICE_LIKE = re.compile(  # words an office ends with: 副书记, 议员, 推官, 知县
+    r"(?<![增成延生擅专特])长|[员官]|师(?!生)|书记|主任|主席|委员|顾问|参谋|总督|知[县府州]|经理|董事|秘书|主管|总裁|首席|教授|院士"
+)
 ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
 LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
 PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
 NAME_MAX_CHARS = 5  # a longer phrase where a name stood that begins with a common word names nobody
+RENAMED = re.compile(r"[（(](?:现|原|今|即|现名|原名)[为是]?([^）)]{2,20})[）)]")
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
 AGENCY = re.compile(  # a news dateline: "北京2023年12月18日 /美通社/ --" or "新华社北京3月5日电"
     r"\d{1,2}日\s*[/／]\s*(?P<slashed>[^/／\s]{2,10})\s*[/／]|(?P<agency>[\u4e00-\u9fff]{1,5}社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电"
 )
+DATELINE = re.compile(r"\s(?:--|——)\s*")  # a date before it dates the story, what follows tells the event
 ASKS_AGENCY = re.compile(r"电头|通讯社|发稿|通稿")
 NUMERAL = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?|第?[一二三四五六七八九十]+(?=[期批届轮号])")  # 二期 asks of no 一期
 REFUSAL = "资料中没有找到"
@@ -184,9 +194,10 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
         return _about_article(question, asked, hits)
     if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
-    if _names_another(asked, hits[best.hit], hits):
+    typed = asked.kind in ("number", "date", "person", "place", "org")
+    if _names_another(asked, hits[best.hit], hits, numbers=not typed):  # a short answer's passage is checked
         return refusal(question, hits)
-    if asked.kind in ("number", "date", "person", "place", "org"):
+    if typed:
         pool = _with_neighbours(_typed_pool(asked, sentences, hits), sentences, asked.kind)
         found = short_answer(asked, pool, hits)
         if found is None:
@@ -194,8 +205,13 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
         short, sentence = found
         support = [sentence.named_before, sentence] if short not in sentence.text else [sentence]
         return _compose(question, hits, support, lead=short if _reads_as_answer(short) else "")
+    if asked.kind == "item":
+        item = _item(ordinal(question), sentences, hits)
+        return _compose(question, hits, [item]) if item else refusal(question, hits)
     if asked.kind == "title" and (found := _office(asked, sentences[:TYPED_SENTENCES])):
         return _compose(question, hits, [found[1]], lead=found[0])
+    if asked.kind == "title" and not any(OFFICE_LIKE.search(s.text) for s in sentences[:TYPED_SENTENCES]):
+        return refusal(question, hits)  # "她被派到保定挂职工作" names no office
     if asked.kind == "list" and _lists_nothing(asked, best.text):
         return refusal(question, hits)
     chosen = [s for s in sentences[:MAX_SUPPORT] if s.score >= best.score * 0.8 and s.alone >= MIN_SENTENCE_COVERAGE]
@@ -357,7 +373,10 @@ def _new_item(word: pair, question: str) -> bool:
 
 def _about_another(asked: Question, sentence: str) -> bool:
     """`sentence` names, instead of an organisation or a project the question names, another one of
-    its kind or a project: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心(一期工程)."""
+    its kind or a project: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心(一期工程); or another
+    branch of it: 仁济医院东院 for 仁济医院西院."""
+    if _another_branch(asked.text, sentence):
+        return True
     for name in filter(proper, organisations(asked.text) + works(asked.text)):
         kind = NAMED_END.search(name)
         if kind and not mentions(sentence, name) and _that_other_kind(sentence, kind.group()):
@@ -373,25 +392,47 @@ def _about_another(asked: Question, sentence: str) -> bool:
     return False
 
 
+def _another_branch(question: str, sentence: str) -> bool:
+    """Whether `sentence` names only other branches of an organisation than the one the question names."""
+    for asked in BRANCH.finditer(question):
+        told = {m.group("branch") for m in BRANCH.finditer(sentence) if mentions(m.group("of"), asked.group("of"))}
+        if told and asked.group("branch") not in told:
+            return True
+    return False
+
+
 def _topic_elsewhere(asked: Question, sentence: Sentence, hit: Hit) -> bool:
     """A sentence that names none of the question's organisations speaks of the one the sentence before
     begins with, when that sentence names the asked one later and the article is about its first:
     "北京嘉会国际化医院将在上海嘉会国际医院基础上再度升级……。医院综合体……规划床位500张" gives
     北京嘉会's beds, not 上海嘉会's."""
     asked_names = [m.group() for m in ENTITY.finditer(asked.text) if proper(m.group())]
-    if not asked_names or any(mentions(sentence.text, name) for name in asked_names):
+    trimmed = [name for name in organisations(asked.text) if proper(name)]  # 仁济医院 of 现任仁济医院
+    if not asked_names or any(mentions(sentence.text, name) for name in asked_names + trimmed):
         return False
     before = hit.text[: sentence.start - hit.start]
     for start, end in reversed(split_sentences(before)):
         subject = ENTITY.search(before, start, end)
         if subject:
             later, own = before[subject.end() : end], subject.group()
+            if THAT_ONE.search(sentence.text):  # 该医院 is the one the sentence before is about
+                cores = [core for core in map(_core, trimmed) if core]
+                return bool(cores) and not any(core in own for core in cores)
             return (
                 mentions(hit.title, own)
                 and not any(_same(name, own) for name in asked_names)
                 and any(mentions(later, name) and not mentions(hit.title, name) for name in asked_names)
             )
     return False
+
+
+def _core(name: str) -> str:
+    """The name without its kind and the places before it: 上海莱佛士医院 -> 莱佛士, as in 莱佛士医疗集团;
+    "" for a place and a kind (上海医院)."""
+    words = list(jieba.posseg.cut(NAMED_END.sub("", name)))
+    if all(w.flag == "ns" for w in words):
+        return ""
+    return "".join(w.word for w in itertools.dropwhile(lambda w: w.flag == "ns", words[:-1])) + words[-1].word
 
 
 def _asking_clause(question: str, name: str) -> str:
@@ -412,17 +453,27 @@ def _same(name: str, other: str) -> bool:
     return mentions(other, name) or mentions(name, other) or pair_share(bigrams(name), other) >= SAME_NAME_SHARE
 
 
-def _names_another(asked: Question, best: Hit, hits: list[Hit]) -> bool:
+def _names_another(asked: Question, best: Hit, hits: list[Hit], numbers: bool = True) -> bool:
     """The question names an organisation or a number its best passage does not (瑞金医院 in a story
     about 仁济医院, 二期 of a project whose 一期 is reported), or a person with a title that no
     retrieved passage names (保定市长闫继红, only in the page's sidebar)."""
-    text = best.title + best.text
     retrieved = "".join(hit.title + hit.text for hit in hits)
     return (
-        any(pair_share(bigrams(name), text) < MIN_NAME_SHARE for name in _named_organisations(asked.text))
+        not _holds_names(asked, best)
         or any(person not in retrieved for person in titled_people(asked.text))
-        or any(number not in text for number in NUMERAL.findall(asked.text))
+        or (numbers and not _holds_numbers(asked, best))
     )
+
+
+def _holds_numbers(asked: Question, hit: Hit) -> bool:
+    """Whether `hit` holds the numbers the question names: 二期, 2014年."""
+    return all(number in hit.title + hit.text for number in NUMERAL.findall(asked.text))
+
+
+def _holds_names(asked: Question, hit: Hit) -> bool:
+    """Whether `hit` names, perhaps shortened, the organisations the question names."""
+    text = hit.title + hit.text
+    return all(pair_share(bigrams(name), text) >= MIN_NAME_SHARE for name in _named_organisations(asked.text))
 
 
 def _named_organisations(question: str) -> list[str]:
@@ -430,7 +481,9 @@ def _named_organisations(question: str) -> list[str]:
     return [
         name
         for name in organisations(question)
-        if proper(name) and not ASKED_BEFORE.search(question, 0, max(0, question.find(name)))
+        if proper(name)
+        and not ASKED_BEFORE.search(question, 0, max(0, question.find(name)))
+        and name + "附属" not in question  # 上海交通大学医学院附属仁济医院 is named 仁济医院
     ]
 
 
@@ -463,8 +516,9 @@ def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) ->
     for sentence in sentences:
         if _about_another(asked, sentence.text) or any(p not in passages[sentence.hit] for p in people):
             continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
-        if _topic_elsewhere(asked, sentence, hits[sentence.hit]):
-            continue
+        hit = hits[sentence.hit]
+        if _topic_elsewhere(asked, sentence, hit) or not (_holds_names(asked, hit) and _holds_numbers(asked, hit)):
+            continue  # 嘉会's 500张 beds are not 首钢医院's
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text) + _stood_for(sentence)
         alone = span and _standing(asked, sentence.text, span)
@@ -482,6 +536,29 @@ def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) ->
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _item(n: int, sentences: list[Sentence], hits: list[Hit]) -> Sentence | None:
+    """The item numbered `n` of a list near one of the best sentences: 第二点 of "提出三点战略规划：" is
+    the sentence "2、完善分级诊疗体系……" after it, or the "二是……" of a sentence that enumerates."""
+    order = sorted(sentences, key=lambda s: (hits[s.hit].doc_id, s.start))
+    for sentence in sentences[:TYPED_SENTENCES]:
+        at, doc = order.index(sentence), hits[sentence.hit].doc_id
+        near = [s for s in order[max(0, at - MAX_ITEMS) : at + MAX_ITEMS + 1] if hits[s.hit].doc_id == doc]
+        for other in sorted(near, key=lambda s: abs(s.start - sentence.start)):
+            if item := _numbered(other.text, n):
+                return replace(other, text=item)
+    return None
+
+
+def _numbered(text: str, n: int) -> str:
+    """The part of `text` that is item `n` of a list: "2、完善……" whole, or "二是……" up to the next item."""
+    digit, numeral = str(n), CHINESE_NUMERALS[n - 1] if n <= len(CHINESE_NUMERALS) else str(n)
+    head = re.match(rf"\s*(?:(?:{digit}|{numeral})[、）)]|{digit}[.．](?!\d)|[（(](?:{digit}|{numeral})[）)])", text)
+    if head:
+        return text
+    inner = re.search(rf"(?:^|[，,；;。：:])\s*((?:{numeral}是|第{numeral}[，,、是]|其{numeral}[，,、])[^；;。]*[；;。]?)", text)
+    return inner.group(1) if inner else ""
 
 
 def _office(asked: Question, sentences: list[Sentence]) -> tuple[str, Sentence] | None:
@@ -553,7 +630,7 @@ def _word_bounds(text: str, at: int) -> bool:
 def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, start: int, candidate: str) -> float | None:
     """How well `candidate` at `start` answers (`titles`: those a 谁 question asks for); None if it cannot."""
     text = sentence.text
-    if candidate in asked.text or PLACE_SUFFIX.sub("", candidate) in asked.text:
+    if any(candidate in said or PLACE_SUFFIX.sub("", candidate) in said for said in (asked.text, asked.said)):
         return None
     if asked.kind == "org" and _not_what_is_asked(asked.text, text, start, candidate):
         return None
@@ -565,15 +642,19 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
         return None  # 将在上海莱佛士医院落地: the hospital is not where it is
     if asked.unit and not _in_unit(candidate, asked.unit):
         return None
+    near = clauses(text, start, PHRASE)[1]
     if (
         _says_something(asked.predicate)
-        and coverage(asked.predicate, clauses(text, start, PHRASE)[1]) < MIN_PREDICATE_COVERAGE
+        and coverage(asked.predicate, near) < MIN_PREDICATE_COVERAGE
+        and not (asked.kind == "date" and _stages(asked.text) & _stages(near))  # 开张 is told by 运营
     ):
         return None  # nothing of what is asked near it: 哪一年开业 needs some trace of 开业
     own, around = clauses(text, start)
     if (asked.kind == "date" and _fronted(text, own, start, candidate)) or own == candidate:
         own += clauses(text, start + len(candidate) + 1)[0]  # what a fronted time or name is said of:
         # "曹振环,一位来自北京佑安医院……的专家"
+    elif asked.kind == "date" and DATELINE.search(own):  # "北京2023年12月18日 /美通社/ -- …,…启动仪式…举行"
+        own += clauses(text, clause_start(text, start) + len(own) + 1)[0]
     role = change_role(text, start) if asked.kind == "number" else ""
     if role == "change" and (opens := clause_start(text, start)) > 1:  # "注册护士从…增长到32581人,增长162%"
         own = clauses(text, opens - 2)[0] + own  # the clause before says whose change it is
@@ -589,6 +670,7 @@ def _candidate_score(asked: Question, titles: set[str], sentence: Sentence, star
     score = sentence.score + 0.6 * coverage(asked.words, own) + 0.1 * coverage(asked.words, around)
     score += STAGE_BONUS if staged else 0.0
     score += PLACE_DETAIL * len(candidate) if asked.kind == "place" else 0.0
+    score += ANCHOR_BONUS if asked.kind == "org" and _renamed(asked.text, text, start + len(candidate)) else 0.0
     if asked.kind == "number":
         score -= 0.2 if candidate[-1].isdigit() else 0.0  # a bare number is rarely the answer to 多少
         score += 0.2 if in_dimension(asked.text, candidate) else 0.0
@@ -619,6 +701,13 @@ def _not_what_is_asked(question: str, text: str, start: int, candidate: str) -> 
         return True
     place = _place_before_asking(question)
     return bool(place) and place not in text[max(0, start - PLACE_REACH) : start + len(candidate)]
+
+
+def _renamed(question: str, text: str, end: int) -> bool:
+    """Whether the organisation ending at `end` is, by another name, one the question names:
+    北京医学院第一医院(现北京大学第一医院)."""
+    other = RENAMED.match(text, end)
+    return bool(other) and any(mentions(other.group(1), name) for name in organisations(question))
 
 
 def _located(question: str) -> list[str]:

@@ -14,9 +14,10 @@ from .question import ASKING, ENTITY, ORGANISATION_END, analyse, names
 from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
-PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市)?")
+PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市|科学城|园区|地方)?")
 PERSON = re.compile(r"他们|他|她")
 THERE = re.compile(r"那里|那儿|该地|当地")
+OTHER = re.compile(r"另一(?:家|所|方)(?:医院|集团|公司|机构|学校|大学)?|对方")
 BOTH = re.compile(r"双方|两家|两者")
 MEASURE = re.compile(r"(多少|几)(?:人次|[个例项张名位家所次亩])")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -36,6 +37,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     if not previous:
         return question
     subject = _subject(previous)
+    if OTHER.search(question) and (swapped := _other_side(previous, question)):
+        return swapped
     answered = BOLD.search(last_turn(history, "assistant"))
     kind = analyse(previous).kind
     for pattern, referent in (
@@ -67,6 +70,9 @@ def _picked(question: str, answered: str, kind: str) -> str:
     found = PICKED.search(question)
     if not answered or not found or kind not in ("org", "place"):
         return ""
+    noun = found.group()[2:]
+    if noun and noun in answered:  # 这个科学城 of 怀柔科学城东区 is 怀柔科学城
+        return answered[: answered.index(noun) + len(noun)]
     return answered if kind == "org" or not ORGANISATION_END.search(found.group()) else ""
 
 
@@ -90,6 +96,21 @@ def _subject(question: str) -> str:
     if found:
         return next((m for m in found if question[: m.start()].endswith("的")), found[0]).group()
     return next((w for w, flag in jieba.posseg.cut(question) if flag in ("ns", "nt", "nz") and len(w) >= 2), "")
+
+
+def _other_side(previous: str, question: str) -> str:
+    """A question about "另一家" of the two organisations `previous` names: the other one than it asks
+    about. "那另一家医院呢？" after "首钢医院和北苑中医医院…，首钢医院方面是由哪位领导揭的牌？" asks it of
+    北苑中医医院."""
+    named = list(dict.fromkeys(ENTITY.findall(previous)))
+    if len(named) != 2:
+        return ""
+    asked = max(named, key=previous.rfind)  # the one named last is asked about
+    other = next(name for name in named if name != asked)
+    if ELLIPSIS.match(question.strip()) and question.rstrip("？?。 ").endswith("呢"):
+        at = previous.rfind(asked)
+        return previous[:at] + other + previous[at + len(asked) :]
+    return OTHER.sub(other, question, count=1)
 
 
 def _both(question: str) -> str:

@@ -86,6 +86,15 @@ class Index:
         """All the articles' titles and text, normalised (lexical.normalise), to look a name up in."""
         return lexical.normalise("\n".join(a.title + "\n" + a.text for a in self.articles.values()))
 
+    @cached_property
+    def _positions(self) -> dict[tuple[str, int], int]:
+        return {(r.doc_id, r.start): i for i, r in enumerate(self.records)}
+
+    def following(self, hit: retrieve.Hit) -> retrieve.Hit | None:
+        """The passage after `hit` in its article, if there is one."""
+        i = self._positions.get((hit.doc_id, hit.start), len(self.records)) + 1
+        return self.hit(i, 0.0) if i < len(self.records) and self.records[i].doc_id == hit.doc_id else None
+
     @property
     def encoder(self) -> embed.Encoder:
         return embed.encoder(self.settings.backend, self.settings.cache)

@@ -15,7 +15,11 @@ from .lexical import normalise
 
 HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官|专家|医生|大夫|教授|院士|记者|负责人|领导)"  # 市委书记叫什么: a person
 HOW_MANY = r"(?<![哪这那近前后好十数])几"  # 这几年, 十几个 and 好几位 ask for no number
+FORMERLY = r"以前|原来|过去|曾经|之前|最早|原先|当初|原"  # 医院以前叫什么名字 asks for an organisation
 ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+ORDINAL = rf"第(?P<n>[{CHINESE_NUMERALS}]|\d{{1,2}})(?:点|条|项|方面|步|部分)"  # 第二点是什么: an item of a list
+PLACE_UNIT = "院区|科学城|会场|商务区|片区|园区|街道|区|省|县|市|镇|乡|村"  # 哪个院区 needs a 院区
 # (kind, pattern) in priority order: the first that matches decides the kind of answer.
 ARTICLE = r"^(?=.*(?:报道|新闻|文章|这篇|那篇|本文|原文|稿件|稿子|消息))"  # the question is about the article itself
 KINDS = (
@@ -25,7 +29,7 @@ KINDS = (
     ),
     (
         "published",
-        re.compile(ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登)|发布日期)"),
+        re.compile(ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登|发出|登出)|发布日期)"),
     ),
     (
         "date",
@@ -40,10 +44,10 @@ KINDS = (
     ),  # noqa: E501
     ("list", re.compile(r"哪些|哪几|哪方面|哪一?类")),
     ("title", re.compile(r"头衔|职务|职位|官职|身份|担任(?:什么|何|啥)")),
-    ("org", re.compile(rf"{ORGANISATION}叫(?:什么|啥)名字")),  # 共建的医院叫什么名字 asks for no person
+    ("org", re.compile(rf"{ORGANISATION}(?:{FORMERLY})?叫(?:什么|啥)名字|{ORGANISATION}的?(?:前身|原名|曾用名|旧称)")),
     (
         "person",
-        re.compile(rf"谁|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
+        re.compile(rf"谁|姓甚名|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
     ),
     (
         "org",
@@ -54,13 +58,13 @@ KINDS = (
     (
         "place",
         re.compile(
-            r"在哪|哪里|哪儿|哪块|哪片|什么地方|何处|何地|位于|哪个(?:城市|国家|区|地方)|地址|哪座|(?<![摆放])在\S{0,8}?什么位置"
+            rf"在哪|哪里|哪儿|哪块|哪片|什么地方|何处|何地|位于|哪个(?:城市|国家|地方|{PLACE_UNIT})|地址|哪座|(?<![摆放])在\S{{0,8}}?什么位置"
         ),
     ),
+    ("item", re.compile(rf"^(?!.*哪).*{ORDINAL}")),  # 第一条铁路是哪条 asks which, not the item
     ("reason", re.compile(r"为什么|为何|为啥|原因|怎么|如何|怎样|意义|目的")),
 )
 VAGUE_KINDS = ("reason", "list")  # a question that also asks for a date or a number asks for it
-PLACE_UNIT = "院区|会场|商务区|片区|园区|街道|区|省|县|市|镇|乡|村"  # 哪个院区 needs a 院区
 # Words news articles use interchangeably; a question word also matches its group's other members.
 SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
@@ -96,25 +100,33 @@ SYNONYMS = (
     "加深 深化 加强",
     "合作 协作 牵手 携手 联手",
     "整合 融合 一体化 为一体",
+    "入选 上榜 入围 榜上有名 名列",
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项块片]儿?|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
-    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|谁|何时|何年|何日|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
+    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|姓甚名谁|谁|何时|何年|何日|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
 )
 CLAUSE_ASKS = re.compile(rf"(?:{ASKING.pattern})[啊呀呢]?$")  # a clause that ends in a question word asks one
 # Words that ask about the article itself rather than what it reports.
 ABOUT_ARTICLE = frozenset(
-    "报道 新闻 文章 这篇 那篇 篇 发布 发表 刊发 刊登 媒体 网站 报纸 平台 最初 原文 来源 出处 转自 "
+    "报道 新闻 文章 篇文章 这篇 那篇 篇 发布 发表 刊发 刊登 发出 媒体 网站 报纸 平台 最初 原文 来源 出处 转自 "
     "稿件 稿子 消息 新闻稿 电头 署 署名 发布机构 机构 通讯社 发稿".split()
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 NOT_AFTER = r"(?:(?<![这那哪该每此])|(?<=[这那])(?![家所个位座间些种]))"  # 那家医院 names none, 那北京大学… does
-ENTITY = re.compile(rf"{NOT_AFTER}[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+ENTITY = re.compile(rf"{NOT_AFTER}(?!(?<=\d)[年月日号])[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
+PREAMBLE_WEIGHT = 0.3
+STATING = frozenset("是 有 为".split())  # a clause with a verb, one of these or a 在 after its start states
+SET_FRAME = re.compile(r"(?:中|里|里面|内|当中|之中)[，,；;。\s]*$")
+POINTS_BACK = re.compile(r"[它之该他她]|[这那][家个位所座]|当时|那时|此时|这时")
+ROLE_BEFORE = re.compile(r"^(?:现任|时任|前任|原任)")  # 现任仁济医院院长: 仁济医院
+COUNTED_KIND = re.compile(r"[家所批个座]$")
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
 NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no verb, pronoun, measure word…
+RARE_WORD = 10  # at most this count in jieba's dictionary: a word that names something (仁济)
 RARE_NAME = 100  # at most this count in jieba's dictionary: a proper name few texts use
 WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
 ASKED_NOUNS = frozenset("头衔 职务 职位 官职 身份 担任 地址 地点 位置 所在地".split())
@@ -129,11 +141,12 @@ NAME_MAX, BRANCH = 10, re.compile(r"[\u4e00-\u9fff]{4,8}医院[\u4e00-\u9fff]{2,
 MEASURE = re.compile(
     rf"(?:多少|{HOW_MANY})(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
+GLUE = frozenset("对在和与把被给向从了个的着过之其将")
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
-    "除了 以外 之外 还要 一起 打算 分别是 那边 这边 "
+    "除了 以外 之外 还要 一起 打算 分别是 那边 这边 那个 这个 那些 这些 那位 这位 "
     "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 讲 想 提到 我们 我想 一个 可以 来着 啦 嘛 呗 哦 哈".split()
 )
 
@@ -141,11 +154,12 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # date, number, person, place, org, list, title, reason or other
+    kind: str  # date, number, person, place, org, list, title, item, reason or other
     unit: str  # the measure asked for: 多少例 -> 例, 哪一年 -> 年, 哪天 -> 日
     words: dict[str, float]  # content word -> weight (inverse document frequency)
     pairs: frozenset[str]  # character bigrams of the question without its question words
     predicate: dict[str, float]  # the words outside the names it mentions: what it says of them
+    said: str = ""  # a statement made before the question, not asked (`text` is the question after it)
 
 
 def asking_part(text: str) -> str:
@@ -159,7 +173,9 @@ def analyse(text: str) -> Question:
     """The kind of answer `text` asks for and its weighted content words."""
     kind = _kind(text)
     unit = _unit(kind, text)
-    words = _parents_lighter(content_words(text), text)
+    words = _parents_lighter(content_words(re.sub(ORDINAL, " ", text) if kind == "item" else text), text)
+    before, asked = _preamble(text) if kind not in ("source", "published") else ("", text)
+    words = {w: v * PREAMBLE_WEIGHT if w in before and w not in asked else v for w, v in words.items()}
     words.pop(unit, None)
     if kind in ("title", "place"):  # the article prints the titles and places, not the words 头衔, 地址
         words = {w: v for w, v in words.items() if w not in ASKED_NOUNS}
@@ -167,7 +183,7 @@ def analyse(text: str) -> Question:
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
     named = "".join(names(text))
     predicate = {w: v for w, v in words.items() if w not in named}
-    return Question(text, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate)
+    return Question(asked, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate, before)
 
 
 def _kind(text: str) -> str:
@@ -187,6 +203,29 @@ def _part_kind(part: str) -> str:
     return ""
 
 
+def ordinal(text: str) -> int:
+    """The place in a list that `text` asks for: 第二点 -> 2 (0 when it asks none)."""
+    match = re.search(ORDINAL, text)
+    if not match:
+        return 0
+    n = match.group("n")
+    return int(n) if n.isdigit() else CHINESE_NUMERALS.index(n) + 1
+
+
+def _preamble(text: str) -> tuple[str, str]:
+    """A statement made before the question, and the question: "北大医学的老校址在海淀区学院路38号，" and
+    "那么北京大学怀密医学中心项目具体位于什么地址？" asks only where 怀密医学中心 is. A question that
+    points back to the statement (与之…的那家医院) or names nothing of its own has none, nor has one
+    that sets among what it asks (仁济医院服务的患者中，…)."""
+    asking = next((m.start() for m in re.finditer(r"[^，,；;。]+", text) if ASKING.search(m.group())), 0)
+    before, question = text[:asking], text[asking:]
+    words = list(jieba.posseg.cut(before))
+    stated = any(w.flag.startswith("v") or w.word in STATING or (w.word == "在" and i) for i, w in enumerate(words))
+    if not stated or SET_FRAME.search(before) or POINTS_BACK.search(question) or not any(map(proper, names(question))):
+        return "", text
+    return before, question
+
+
 def _parents_lighter(words: dict[str, float], text: str) -> dict[str, float]:
     """The words of a parent organisation weigh less than the one it names: 上海交通大学医学院附属仁济医院
     is 仁济医院, which articles often name alone."""
@@ -198,19 +237,22 @@ def _parents_lighter(words: dict[str, float], text: str) -> dict[str, float]:
 def organisations(text: str) -> tuple[str, ...]:
     """The organisations `text` names, without the words before them: 夏强院长介绍仁济医院 -> 仁济医院.
 
-    A match with nothing left before its suffix (当作医院, 哪家医院) names none.
+    A match with nothing left before its suffix (当作医院, 哪家医院) names none, nor does one that a count
+    describes (第一家西医医院, 首批公立医院, 上海两家嘉会医院).
     """
     found = []
     for match in ENTITY.finditer(text):
-        words = list(jieba.posseg.cut(match.group()))
+        words = list(jieba.posseg.cut(ROLE_BEFORE.sub("", match.group())))
         after_last = len(words) - next((i for i, w in enumerate(reversed(words)) if w.flag in NOT_NAMES), len(words))
         first = next((i for i, w in enumerate(words) if w.flag not in NOT_NAMES), len(words))
         for start in (after_last, first):  # 保定 is tagged a verb: 北京同仁医院保定医院 is kept whole
             start = _first_proper(words, start)
             name = "".join(w.word for w in words[start:])
             if ORGANISATION_END.sub("", name):
-                found.append(name)
+                counted = any(w.flag == "m" and COUNTED_KIND.search(w.word) for w in words[max(0, start - 1) :])
+                found += [] if counted else [name]
                 break
+    found = [name.rpartition("附属")[2] if len(name) > NAME_MAX else name for name in found]  # …医学院附属仁济医院
     return tuple(name for name in found if len(name) <= NAME_MAX or BRANCH.fullmatch(name))
 
 
@@ -227,8 +269,12 @@ def works(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def proper(name: str) -> bool:
-    """Whether jieba reads a word of `name` as a proper name: 瑞金医院, 北大首钢医院, not 京字号医院."""
-    return any(w.flag in NAMES + ("j",) and len(w.word) > 1 for w in jieba.posseg.cut(name))
+    """Whether jieba reads a word of `name` as a proper name, or knows it as a rare word: 瑞金医院,
+    北大首钢医院, 仁济医院, not 京字号医院."""
+    return any(
+        len(w.word) > 1 and (w.flag in NAMES + ("j",) or 0 < jieba.dt.FREQ.get(w.word, 0) <= RARE_WORD)
+        for w in jieba.posseg.cut(name)
+    )
 
 
 def rare_names(text: str) -> list[str]:
@@ -236,8 +282,10 @@ def rare_names(text: str) -> list[str]:
     question that uses one is about what the passages name. Names jieba guesses are left out: they
     often take in the next character (宋子仙|什么 cut as 宋子仙什)."""
     return [
-        word for word, flag in jieba.posseg.cut(text) if flag in NAMES and 0 < jieba.dt.FREQ.get(word, 0) <= RARE_NAME
-    ]
+        word
+        for word, flag in jieba.posseg.cut(text)
+        if flag in NAMES and 0 < jieba.dt.FREQ.get(word, 0) <= RARE_NAME and not ASKING.search(word)
+    ]  # 姓甚名谁 is tagged a name
 
 
 def names(text: str) -> list[str]:
@@ -270,11 +318,18 @@ def content_words(text: str) -> dict[str, float]:
     """jieba words of `text` minus question and function words, weighted by general-Chinese IDF."""
     stripped = ASKING.sub(" ", MEASURE.sub(" ", normalise(text)))  # 多少张床: 床, not 张床
     weights: dict[str, float] = {}
-    for word in jieba.lcut(stripped):
-        word = word.strip()
+    for word in (piece for cut in jieba.lcut(stripped) for piece in _unglued(cut.strip())):
         if word and word not in STOPWORDS and re.search(r"[^\W_]", word):
             weights[word] = idf(word)
     return weights
+
+
+def _unglued(word: str) -> list[str]:
+    """A pair of characters jieba's dictionary lacks, glued by its guess from a function character and a
+    word (对|医 of 对医联体, 提|了, 成|个), is the two characters; other words are themselves."""
+    if len(word) == 2 and word not in jieba.dt.FREQ and any(char in GLUE for char in word):
+        return list(word)
+    return [word]
 
 
 def bigrams(text: str) -> frozenset[str]:

@@ -11,11 +11,12 @@ from . import llm
 from . import settings as settings_module
 from .answer import Answer
 from .followup import Turn, last_turn, rewrite
-from .question import asking_part
+from .question import analyse, asking_part
 from .retrieve import Hit, prepare_query
 
 _lock = threading.Lock()
 _loaded: dict[str, index_module.Index] = {}
+ITEM_PASSAGES = 2  # of the best passages, whose next passage is searched too for 第二点是什么
 NO_CITATION = "语言模型的回答没有引用资料，已改用摘录式回答"
 
 
@@ -74,8 +75,17 @@ def ask_stream(
     query = rewrite(asking_part(prepare_query(question)), history)
     searched = index or default_index()
     hits = searched.search(query, k, method)
+    if analyse(query).kind == "item":
+        hits += _following(hits[:ITEM_PASSAGES], searched)
     previous = last_turn(history, "assistant")
     return AnswerStream(_pieces(query, hits, searched, use_llm, previous))
+
+
+def _following(hits: list[Hit], searched: index_module.Index) -> list[Hit]:
+    """The passages after `hits` that are not among them: the items of a list the passage announces."""
+    seen = {(hit.doc_id, hit.start) for hit in hits}
+    after = (searched.following(hit) for hit in hits)
+    return [hit for hit in after if hit and (hit.doc_id, hit.start) not in seen]
 
 
 def ask(question: str, history: list[Turn] | None = None, **options: object) -> Answer:

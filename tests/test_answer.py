@@ -67,6 +67,19 @@ TYPED = [
     ("上海莱佛士医院具体在什么位置？", "前滩国际商务区", "002_efffaf8d8c8c7af9"),  # the finer place
     ("上海莱佛士医院开在上海什么位置？", "前滩", "002_efffaf8d8c8c7af9"),  # not 将在上海莱佛士医院落地
     ("北京那个嘉会国际化医院，建好了能放多少张床啊？", "500张", "000_7ccae0e84f9d4e94"),  # 床, not 张床
+    ("北京大学第一医院以前叫什么名字？", "北京医学院第一医院", "003_aba7b95ac7142b72"),  # …(现北京大学第一医院)
+    ("北大那个怀密医学中心地址在哪", "密云区西统路38号", "003_aba7b95ac7142b72"),  # 那个 weighs nothing
+    ("北京大学首钢医院医务处的那位主任姓甚名谁？", "王麒", "001_3b63b2011723f789"),
+    (
+        "北大医学的老校址在海淀区学院路38号，那么北京大学怀密医学中心项目具体位于什么地址？",
+        "密云区西统路38号",
+        "003_aba7b95ac7142b72",
+    ),  # what is said before the question is not asked
+    (
+        "仁济医院东院和上海莱佛士医院都在浦东新区，其中上海莱佛士医院具体位于浦东新区的什么区域？",
+        "前滩国际商务区",
+        "002_efffaf8d8c8c7af9",
+    ),  # 商务区 is no district
 ]
 
 
@@ -187,6 +200,12 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "北京和睦家骨科在诊疗中引入了哪些创新技术？",  # 和睦家 is in no article, only a sidebar
         "仁济医院和莱佛士的签约仪式是在哪个院区、哪个会场办的？",  # 新加坡 is no 院区
         "嘉会说北京这家医院要和多家国际领先企业强强联手，具体是跟哪几家企业合作？",  # 多家 lists none
+        "北京嘉会国际化医院一期工程预计什么时候竣工？",  # the date after the dateline is the 启动仪式's
+        "作为三级综合医院的北京大学首钢医院，目前开放床位有多少张？",  # the 500张 are 北京嘉会's
+        "仁济医院服务的患者中，来自中国本土的患者占比大约是多少？",  # 该医院 there is 莱佛士's
+        "曹振环被派到保定后挂职担任的具体职务是什么？",  # "她被派到保定挂职工作" names no office
+        "图片中位于浦东新区的仁济医院东院是哪一年正式启用的？",  # the 2021年 is 上海莱佛士医院's
+        "李猛提出的战略规划中第五点是什么？",  # he gave three
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -311,6 +330,10 @@ def test_a_place_is_not_a_person(text: str) -> None:
         ("新院子盖得怎么样了？啥时候能开门看病？", "date"),  # the date asked after it
         ("共建出来的医院叫什么名字？", "org"),
         ("北大医院专家叫什么？", "person"),
+        ("北京大学第一医院以前叫什么名字？", "org"),
+        ("北京大学怀密医学中心地处哪个科学城？", "place"),
+        ("第二点讲的啥？", "item"),
+        ("香港的第一条铁路是哪条铁路？", "other"),  # which railway, not an item of a list
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
@@ -378,6 +401,9 @@ def test_a_shortened_name_is_still_mentioned(text: str, name: str, named: bool) 
         ("代表北京大学首钢医院揭牌的是谁？", ["北京大学首钢医院"]),  # 代表 is no part of the name
         ("那北京大学首钢医院呢？", ["北京大学首钢医院"]),  # 那 begins no 那家医院
         ("那家医院的院长是谁？", []),
+        ("现任仁济医院院长是哪位院士？", ["仁济医院"]),
+        ("2026年1月北京大学首钢医院和哪家医院组建了医联体？", ["北京大学首钢医院"]),
+        ("该医院是上海开埠后的第一家西医医院", []),  # a count describes it
     ],
 )
 def test_organisations_named_in_a_question(question: str, names: list[str]) -> None:
@@ -416,6 +442,19 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
             "**上海嘉会国际医院**。",
             "它是跟美国哪家医院合作的？",
             "上海嘉会国际医院是跟美国哪家医院合作的？",
+        ),
+        ("北京大学怀密医学中心地处哪个科学城？", "**怀柔科学城东区**。", "这个科学城跨哪两个区？", "怀柔科学城跨哪两个区？"),
+        (
+            "2026年1月北京大学首钢医院和哪家医院组建了医联体？",
+            "**北京北苑中医医院**。",
+            "这家医院的院长叫什么？",
+            "北京北苑中医医院的院长叫什么？",
+        ),
+        (
+            "首钢医院和北苑中医医院揭牌时，首钢医院方面是哪位领导？",
+            "x",
+            "那另一家医院呢？",
+            "首钢医院和北苑中医医院揭牌时，北苑中医医院方面是哪位领导？",
         ),
     ],
 )
@@ -466,3 +505,18 @@ def test_the_department_and_deputy_of_an_asked_title() -> None:
     assert asked_department("北京协和医院内分泌科主任是谁？") == "内分泌科"
     assert asked_department("仁济医院的院长是谁？") == ""
     assert titles_beside("上海市副市长陈宇剑出席", 6, 3) == {"副市长"}
+
+
+def test_an_item_of_a_list_is_found_by_its_number(seed_index) -> None:
+    history = [_user("首钢医院李猛处长提了几点规划"), {"role": "assistant", "content": "**三点**。"}]
+    second = ask("第二点讲的啥？", history, index=seed_index)
+    assert second.found and second.text.startswith("2、完善分级诊疗体系")
+    third = ask("李猛提出的战略规划中第三点是什么？", index=seed_index)
+    assert third.found and "推进智慧医疗共享" in third.text and "完善分级诊疗" not in third.text
+    _check_citations(third)
+
+
+def test_a_follow_up_counts_what_was_listed_by_another_word(seed_index) -> None:
+    history = [_user("京津冀医联体第一批建设名单一共有多少个？"), {"role": "assistant", "content": "**40个**。"}]
+    answer = ask("保定有几个入选？", history, index=seed_index)
+    assert answer.found and answer.text.startswith("**10个**")  # 入选 is 榜上有名
