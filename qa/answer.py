@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-import itertools
-from itertools import takewhile
+from itertools import dropwhile, takewhile
 
 import jieba.posseg
 from jieba.posseg import pair
@@ -47,6 +46,7 @@ from .spans import (
     ORG_HEAD,
     PHRASE,
     PLACE_SUFFIX,
+    RENAMED,
     TITLE,
     WH,
     anchored,
@@ -125,7 +125,7 @@ ASKED_BEFORE = re.compile(r"(?:哪一?[家所个座位]?|什么)$")  # 哪所|�
 DISTRICT = re.compile(r"[\u4e00-\u9fff]{2,3}?(?<!商务)(?<![园片院社小景城东西南北校厂矿展营业])[区县]")  # no 商务区
 NAME_MIN = 5  # characters of an organisation the question names for it to be told from an answer
 PLACE_REACH = 16  # characters before a candidate in which the place the question names must stand
-BRANCH = re.compile(rf"(?P<of>{ENTITY.pattern})(?P<branch>[东西南北]院|分院)")  # 仁济医院东院
+CAMPUS = re.compile(rf"(?P<of>{ENTITY.pattern})(?P<campus>[东西南北]院|分院)")  # 仁济医院东院
 THAT_ONE = re.compile(r"该(?:医院|院|集团|公司|机构|中心)")
 THAT_ORGANISATION = re.compile(r"该(集团|公司)")  # a group is another than its hospital, not the reverse
 PHASE = re.compile(r"[一二三四五六七八九十]期")
@@ -142,7 +142,6 @@ ANY_TITLE = frozenset({"负责人"})  # a title that any other title answers
 LOCATED_AFTER = r"[^，,。？?]{0,6}?(?:在|位于|坐落|落在|地处)"  # what follows an organisation whose place is asked
 PLACE_DETAIL = 0.01  # per character of a place: 上海市浦东新区前滩国际商务区 says more than 浦东新区前滩地区
 NAME_MAX_CHARS = 5  # a longer phrase where a name stood that begins with a common word names nobody
-RENAMED = re.compile(r"[（(](?:现|原|今|即|现名|原名)[为是]?([^）)]{2,20})[）)]")
 ANCHOR_BONUS = 0.3  # added to a candidate that stands where the question word stood
 LEAD_MAX = 16  # a longer short answer is shown inside its sentence, not in bold
 META = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})?[ ]?(?:来源：(?P<source>\S+))?$", re.MULTILINE)  # clean's second line
@@ -374,8 +373,8 @@ def _new_item(word: pair, question: str) -> bool:
 def _about_another(asked: Question, sentence: str) -> bool:
     """`sentence` names, instead of an organisation or a project the question names, another one of
     its kind or a project: 科学城的…成像设施工程竣工 is no answer about 怀密医学中心(一期工程); or another
-    branch of it: 仁济医院东院 for 仁济医院西院."""
-    if _another_branch(asked.text, sentence):
+    campus of it: 仁济医院东院 for 仁济医院西院."""
+    if _another_campus(asked.text, sentence):
         return True
     for name in filter(proper, organisations(asked.text) + works(asked.text)):
         kind = NAMED_END.search(name)
@@ -392,11 +391,11 @@ def _about_another(asked: Question, sentence: str) -> bool:
     return False
 
 
-def _another_branch(question: str, sentence: str) -> bool:
-    """Whether `sentence` names only other branches of an organisation than the one the question names."""
-    for asked in BRANCH.finditer(question):
-        told = {m.group("branch") for m in BRANCH.finditer(sentence) if mentions(m.group("of"), asked.group("of"))}
-        if told and asked.group("branch") not in told:
+def _another_campus(question: str, sentence: str) -> bool:
+    """Whether `sentence` names only other campuses of an organisation than the one the question names."""
+    for asked in CAMPUS.finditer(question):
+        told = {m.group("campus") for m in CAMPUS.finditer(sentence) if mentions(m.group("of"), asked.group("of"))}
+        if told and asked.group("campus") not in told:
             return True
     return False
 
@@ -432,7 +431,7 @@ def _core(name: str) -> str:
     words = list(jieba.posseg.cut(NAMED_END.sub("", name)))
     if all(w.flag == "ns" for w in words):
         return ""
-    return "".join(w.word for w in itertools.dropwhile(lambda w: w.flag == "ns", words[:-1])) + words[-1].word
+    return "".join(w.word for w in dropwhile(lambda w: w.flag == "ns", words[:-1])) + words[-1].word
 
 
 def _asking_clause(question: str, name: str) -> str:
@@ -557,7 +556,8 @@ def _numbered(text: str, n: int) -> str:
     head = re.match(rf"\s*(?:(?:{digit}|{numeral})[、）)]|{digit}[.．](?!\d)|[（(](?:{digit}|{numeral})[）)])", text)
     if head:
         return text
-    inner = re.search(rf"(?:^|[，,；;。：:])\s*((?:{numeral}是|第{numeral}[，,、是]|其{numeral}[，,、])[^；;。]*[；;。]?)", text)
+    marker = rf"{numeral}是|第{numeral}[，,、是]|其{numeral}[，,、]"
+    inner = re.search(rf"(?:^|[，,；;。：:])\s*((?:{marker})[^；;。]*[；;。]?)", text)
     return inner.group(1) if inner else ""
 
 

@@ -29,7 +29,9 @@ KINDS = (
     ),
     (
         "published",
-        re.compile(ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登|发出|登出)|发布日期)"),
+        re.compile(
+            ARTICLE + r".*(?:(?:哪天|哪一天|什么时候|何时|哪年|日期)\S{0,3}(?:发布|发表|刊发|刊登|发出|登出)|发布日期)"
+        ),
     ),
     (
         "date",
@@ -47,7 +49,9 @@ KINDS = (
     ("org", re.compile(rf"{ORGANISATION}(?:{FORMERLY})?叫(?:什么|啥)名字|{ORGANISATION}的?(?:前身|原名|曾用名|旧称)")),
     (
         "person",
-        re.compile(rf"谁|姓甚名|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"),
+        re.compile(
+            rf"谁|姓甚名|哪位|哪一位|什么人|名字(?!\S{{0,3}}的\S{{0,4}}{ORGANISATION})|姓名|{HOLDER}叫(?:什么|啥)"
+        ),
     ),
     (
         "org",
@@ -68,7 +72,7 @@ VAGUE_KINDS = ("reason", "list")  # a question that also asks for a date or a nu
 # Words news articles use interchangeably; a question word also matches its group's other members.
 SYNONYMS = (
     "创建 创办 成立 建立 创立 始建 组建",
-    "位于 坐落 地处 落户",
+    "位于 坐落 地处 落户 落在",
     "开始 启动 启程 开启 始于",
     "选择 挑选 挑中 选中 选定 选了 挑了",
     "始于 追溯到 追溯至 可追溯 起源于 源于 源自 渊源 结缘 缘起 缘分",
@@ -101,6 +105,9 @@ SYNONYMS = (
     "合作 协作 牵手 携手 联手",
     "整合 融合 一体化 为一体",
     "入选 上榜 入围 榜上有名 名列",
+    "坐诊 出诊 开诊",
+    "新增 新添 增设 新设 添设",
+    "擅长 拿手 见长 专长 特长",
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项块片]儿?|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
@@ -114,7 +121,8 @@ ABOUT_ARTICLE = frozenset(
 )
 ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 NOT_AFTER = r"(?:(?<![这那哪该每此])|(?<=[这那])(?![家所个位座间些种]))"  # 那家医院 names none, 那北京大学… does
-ENTITY = re.compile(rf"{NOT_AFTER}(?!(?<=\d)[年月日号])[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
+AFTER_DATE = r"(?!(?<=\d)[年月日号])"  # 2026年1月北京大学首钢医院 names no 月北京大学首钢医院
+ENTITY = re.compile(rf"{NOT_AFTER}{AFTER_DATE}[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
 WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院

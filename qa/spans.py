@@ -33,13 +33,14 @@ DIMENSIONS = (
     (re.compile(r"多少钱|价格|资金|投资|花费|斥资|金额"), re.compile(r"元|美元|港元|欧元|英镑")),
     (re.compile(r"年龄|几岁|多大年纪|多少岁"), re.compile(r"岁")),
 )
+PEOPLE_COUNTED = re.compile(r"(?:多少|几)[名位个]?(?:患者|病人|病患|医生|护士|专家|学生|居民|员工|游客|人)")
 # Those a candidate must be in: 占地面积 is never answered by 一座.
 STRICT_DIMENSIONS = (
     (re.compile(r"面积|占地"), re.compile(r"平方|亩|公顷|km|㎡|m²")),
     (re.compile(r"多重|体重|重量"), re.compile(r"克|吨|斤|磅|kg")),
     (re.compile(r"(?:几|多少)个"), re.compile(r"[个项家所座名位张条种类件部台间]$|\d$")),  # not 近6000人次
     (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|日|周|小时|分钟|秒")),  # 挂职多长时间 is not 一位
-    (re.compile(r"(?:多少|几)[名位个]?(?:患者|病人|病患|医生|护士|专家|学生|居民|员工|游客|人)"), re.compile(r"[人名位例户]|[\d万亿]$")),
+    (PEOPLE_COUNTED, re.compile(r"[人名位例户]|[\d万亿]$")),  # 多少患者 is not 近30年
 )
 PERCENT = re.compile(r"[%％]$|百分之")
 # What a percentage answers: a share, a rate or a change.
@@ -101,6 +102,7 @@ ORG = re.compile(
 ORG_GROUPS = (("大学", "学院", "学校", "中学", "小学"), ("医院", "卫生院"), ("公司", "集团", "企业"), ("银行",))
 ASKED_ORG = re.compile(rf"(?:哪一?[家所个间]|什么)[\u4e00-\u9fff]{{0,6}}?({'|'.join(sum(ORG_GROUPS, ()))})")
 RENAMING = r"[（(](?:现|原|今|即)"  # 北京医学院第一医院(现北京大学第一医院) names two
+RENAMED = re.compile(rf"{RENAMING}名?[为是]?([^）)]{{2,20}})[）)]")  # and the other name
 COUNTED = re.compile(r"[一二两三四五六七八九十几多数各每本该此这那其][家所个座]")  # 两家医院 names none
 LINK = r"[的了与和将在对把被由向从为是及等]"  # no part of a name: 统筹共建了北京大学第一医院 -> 北京大学第一医院
 WH = re.compile(
