@@ -21,6 +21,7 @@ from .question import (
     CHINESE_NUMERALS,
     ENTITY,
     NAMED_END,
+    NOT_NAMES,
     STOPWORDS,
     WHY,
     Question,
@@ -191,6 +192,8 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
     context = coverage(asked.words, hits[best.hit].title + hits[best.hit].text) if best else 0.0
     if asked.kind in ("source", "published"):
         return _about_article(question, asked, hits)
+    if asked.kind == "item":
+        return _listed(question, asked, sentences, hits)
     if best is None or best.alone < MIN_SENTENCE_COVERAGE or context < MIN_CONTEXT_COVERAGE:
         return refusal(question, hits)
     typed = asked.kind in ("number", "date", "person", "place", "org")
@@ -204,9 +207,6 @@ def extract(question: str, hits: list[Hit], previous: str = "", corpus: str = ""
         short, sentence = found
         support = [sentence.named_before, sentence] if short not in sentence.text else [sentence]
         return _compose(question, hits, support, lead=short if _reads_as_answer(short) else "")
-    if asked.kind == "item":
-        item = _item(ordinal(question), sentences, hits)
-        return _compose(question, hits, [item]) if item else refusal(question, hits)
     if asked.kind == "title" and (found := _office(asked, sentences[:TYPED_SENTENCES])):
         return _compose(question, hits, [found[1]], lead=found[0])
     if asked.kind == "title" and not any(OFFICE_LIKE.search(s.text) for s in sentences[:TYPED_SENTENCES]):
@@ -410,13 +410,12 @@ def _topic_elsewhere(asked: Question, sentence: Sentence, hit: Hit) -> bool:
     if not asked_names or any(mentions(sentence.text, name) for name in asked_names + trimmed):
         return False
     before = hit.text[: sentence.start - hit.start]
+    if that := THAT_ONE.search(sentence.text):
+        return _that_one_elsewhere(trimmed, before + sentence.text[: that.start()])
     for start, end in reversed(split_sentences(before)):
         subject = ENTITY.search(before, start, end)
         if subject:
             later, own = before[subject.end() : end], subject.group()
-            if THAT_ONE.search(sentence.text):  # 该医院 is the one the sentence before is about
-                cores = [core for core in map(_core, trimmed) if core]
-                return bool(cores) and not any(core in own for core in cores)
             return (
                 mentions(hit.title, own)
                 and not any(_same(name, own) for name in asked_names)
@@ -425,13 +424,25 @@ def _topic_elsewhere(asked: Question, sentence: Sentence, hit: Hit) -> bool:
     return False
 
 
+def _that_one_elsewhere(asked_names: list[str], before: str) -> bool:
+    """Whether the 该医院 after `before` is another organisation than those asked: the first one the
+    nearest sentence names ("新加坡莱佛士医疗集团董事长……。而……该医院……" is 莱佛士's)."""
+    cores = [core for core in map(_core, asked_names) if core]
+    for start, end in reversed(split_sentences(before)):
+        named = [name for name in organisations(before[start:end]) if proper(name)]
+        if named:
+            return bool(cores) and not any(core in named[0] for core in cores)
+    return False
+
+
 def _core(name: str) -> str:
-    """The name without its kind and the places before it: 上海莱佛士医院 -> 莱佛士, as in 莱佛士医疗集团;
-    "" for a place and a kind (上海医院)."""
+    """The name without its kind and the places and words before it: 上海莱佛士医院 -> 莱佛士, as in
+    莱佛士医疗集团, 附属仁济医院 -> 仁济; "" for a place and a kind (上海医院)."""
     words = list(jieba.posseg.cut(NAMED_END.sub("", name)))
     if all(w.flag == "ns" for w in words):
         return ""
-    return "".join(w.word for w in dropwhile(lambda w: w.flag == "ns", words[:-1])) + words[-1].word
+    leading = dropwhile(lambda w: w.flag in NOT_NAMES | {"ns", "b"}, words[:-1])
+    return "".join(w.word for w in leading) + words[-1].word
 
 
 def _asking_clause(question: str, name: str) -> str:
@@ -535,6 +546,18 @@ def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) ->
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _listed(question: str, asked: Question, sentences: list[Sentence], hits: list[Hit]) -> Answer:
+    """The answer to 第二点是什么: the item numbered so, when its article's passages hold what is asked
+    (李猛 of the sentence announcing the list, 通道 of the item)."""
+    item = _item(ordinal(question), sentences, hits)
+    if item is None:
+        return refusal(question, hits)
+    article = "".join(hit.title + hit.text for hit in hits if hit.doc_id == hits[item.hit].doc_id)
+    if coverage(asked.words, article) < MIN_CONTEXT_COVERAGE:
+        return refusal(question, hits)
+    return _compose(question, hits, [item])
 
 
 def _item(n: int, sentences: list[Sentence], hits: list[Hit]) -> Sentence | None:

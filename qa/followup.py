@@ -10,7 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ASKING, ENTITY, ORGANISATION_END, analyse, names
+from .question import ASKING, ENTITY, ORGANISATION_END, analyse, mentions, names, organisations
 from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
@@ -39,11 +39,13 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     subject = _subject(previous)
     if OTHER.search(question) and (swapped := _other_side(previous, question)):
         return swapped
-    answered = BOLD.search(last_turn(history, "assistant"))
+    answer = last_turn(history, "assistant")
+    answered = BOLD.search(answer)
     kind = analyse(previous).kind
+    picked = answered.group(1) if answered else _organisation_told(answer, previous, question) if kind == "org" else ""
     for pattern, referent in (
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
-        (PICKED, _picked(question, answered.group(1) if answered else "", kind) or subject),
+        (PICKED, _picked(question, picked, kind) or subject),
         (THERE, answered.group(1) if answered and kind == "place" else subject),
         (BOTH, _both(previous)),
         (THING, answered.group(1) if answered and kind == "org" else subject),
@@ -60,8 +62,20 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         return (_both(previous) or subject) + question  # 那次签约… is about the same event
     carried = subject or _person(previous)
     if carried and len(question) <= SHORT and not names(question):
-        return carried + LEAD.sub("", question)  # "指导手术多少例？" goes on about the previous subject
+        return _topic(previous, carried) + LEAD.sub("", question)  # "指导手术多少例？" goes on about it
     return question
+
+
+def _topic(previous: str, subject: str) -> str:
+    """What the previous question asked about: all before its question word when that ends in a noun
+    and a predicate follows it (首钢医院和北苑中医的医联体 of "…的医联体哪天揭的牌", not 北京嘉会国际化医院
+    建筑面积 of "…建筑面积多大"), else its subject."""
+    asked = ASKING.search(previous)
+    if not asked or not re.sub(r"[\W_呢吗啊呀的是了]", "", previous[asked.end() :]):
+        return subject
+    before = previous[: asked.start()]
+    words = list(jieba.posseg.cut(before))
+    return before if subject in before and words and words[-1].flag.startswith("n") else subject
 
 
 def _picked(question: str, answered: str, kind: str) -> str:
@@ -74,6 +88,16 @@ def _picked(question: str, answered: str, kind: str) -> str:
     if noun and noun in answered:  # 这个科学城 of 怀柔科学城东区 is 怀柔科学城
         return answered[: answered.index(noun) + len(noun)]
     return answered if kind == "org" or not ORGANISATION_END.search(found.group()) else ""
+
+
+def _organisation_told(answer: str, previous: str, question: str) -> str:
+    """The first organisation of the kind `question` picks (这个集团) that an answer without a bold lead
+    names and the question before it does not: 新加坡莱佛士医疗集团 of "……仁济医院与新加坡莱佛士医疗集团
+    ……签署……" after 仁济医院和哪个新加坡医疗集团签了协议."""
+    found = PICKED.search(question)
+    kind = found.group()[2:] if found else ""
+    told = (name for name in organisations(answer) if not mentions(previous, name) and name.endswith(kind))
+    return next(told, "")
 
 
 def _placed(before: str) -> bool:
@@ -92,9 +116,10 @@ def last_turn(history: list[Turn] | None, role: str) -> str:
 def _subject(question: str) -> str:
     """The organisation a question is about, else its first place name: the first organisation, or
     one a clause describes (跟仁济医院签协议的莱佛士医疗集团 is about 莱佛士医疗集团)."""
-    found = list(ENTITY.finditer(question))
+    found = [m for m in ENTITY.finditer(question) if not question.startswith("附属", m.end())]  # not 上海交通大学医学院
     if found:
-        return next((m for m in found if question[: m.start()].endswith("的")), found[0]).group()
+        subject = next((m for m in found if question[: m.start()].endswith("的")), found[0]).group()
+        return subject.removeprefix("附属")
     return next((w for w, flag in jieba.posseg.cut(question) if flag in ("ns", "nt", "nz") and len(w) >= 2), "")
 
 

@@ -56,7 +56,7 @@ KINDS = (
     (
         "org",
         re.compile(
-            rf"什么名字的\S{{0,4}}{ORGANISATION}|{ORGANISATION}\S{{0,2}}叫什么|哪家|哪所|哪一家|什么机构|哪一?个[\u4e00-\u9fff]{{0,4}}?(?:{ORGANISATION}|单位|部门|学校)"
+            rf"什么名字的\S{{0,4}}{ORGANISATION}|{ORGANISATION}\S{{0,2}}叫什么|哪家|哪所|哪一家|什么机构|哪一?个[\u4e00-\u9fff]{{0,6}}?(?:{ORGANISATION}|单位|部门|学校)"
         ),
     ),
     (
@@ -76,7 +76,7 @@ SYNONYMS = (
     "开始 启动 启程 开启 始于",
     "选择 挑选 挑中 选中 选定 选了 挑了",
     "始于 追溯到 追溯至 可追溯 起源于 源于 源自 渊源 结缘 缘起 缘分",
-    "举行 举办 召开",
+    "举行 举办 召开 办",
     "去 到 赴 前往",
     "医生 医师 大夫",
     "首席执行官 ceo 执行总裁",
@@ -111,7 +111,7 @@ SYNONYMS = (
 )
 ASKING = re.compile(
     r"哪一?[年天日个位家所些里儿座种项块片]儿?|几[个位家所项名次种条人年天岁倍点层]?|什么时候|什么时间|什么地方|什么机构|什么人|"
-    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|姓甚名谁|谁|何时|何年|何日|何处|何地|叫什么|什么样的?|什么|啥时候|啥|吗|呢|么"
+    r"多少|多大|多高|多长|多远|多久|为什么|为何|怎么样|怎么|如何|怎样|是否|有没有|姓甚名谁|谁|何时|何年|何日|何处|何地|叫什么|什么样的?|什么|啥时候|啥|哪|吗|呢|么"
 )
 CLAUSE_ASKS = re.compile(rf"(?:{ASKING.pattern})[啊呀呢]?$")  # a clause that ends in a question word asks one
 # Words that ask about the article itself rather than what it reports.
@@ -123,7 +123,8 @@ ORGANISATION_END = re.compile(rf"{ORGANISATION}$")
 NOT_AFTER = r"(?:(?<![这那哪该每此])|(?<=[这那])(?![家所个位座间些种]))"  # 那家医院 names none, 那北京大学… does
 AFTER_DATE = r"(?!(?<=\d)[年月日号])"  # 2026年1月北京大学首钢医院 names no 月北京大学首钢医院
 ENTITY = re.compile(rf"{NOT_AFTER}{AFTER_DATE}[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{{1,12}}{ORGANISATION}")
-WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程")  # 怀密医学中心一期工程
+# 怀密医学中心一期工程, not 中国工程院
+WORK = re.compile(r"[^\W\d_是从在和与跟的了哪谁几多么什这那该它他她其]{2,16}工程(?![院师学系部局])")
 NAMED_END = re.compile(rf"(?:{ORGANISATION}|工程)$")
 PARENT, PARENT_WEIGHT = re.compile(rf"{ENTITY.pattern}附属(?=\w)"), 0.3  # 上海交通大学医学院 of …附属仁济医院
 PREAMBLE_WEIGHT = 0.3
@@ -137,7 +138,7 @@ NOT_NAMES = frozenset("v vn p c d r u q m a f t".split())  # a name holds no ver
 RARE_WORD = 10  # at most this count in jieba's dictionary: a word that names something (仁济)
 RARE_NAME = 100  # at most this count in jieba's dictionary: a proper name few texts use
 WHY = re.compile(r"为什么|为何|为啥|原因|何故|缘何")
-ASKED_NOUNS = frozenset("头衔 职务 职位 官职 身份 担任 地址 地点 位置 所在地".split())
+ASKED_NOUNS = frozenset("头衔 职务 职位 官职 身份 担任 地址 地点 位置 所在地 门牌号 门牌".split())
 MONEY = re.compile(r"多少钱|金额|总投资|投资额|投资了?多少|资金|斥资|花费|费用|价格|售价|注册资本")
 FRAMING, FRAMING_WEIGHT = tuple("r d p c u f y e o t".split()), 0.3  # jieba tags of words that frame a statement
 SINGLE_CREDIT, PAIR_CREDIT = 0.25, 0.5
@@ -154,7 +155,7 @@ STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
     "一共 总共 共 具体 现在 目前 这次 此次 当时 主要 分别 一下 请问 请 告诉 我 你 吗 呢 啊 呀 吧 么 "
     "叫 名字 姓名 时候 时间 地方 情况 方面 问题 哪 个 一 多 年 月 日 号 次 位 家 所 "
-    "除了 以外 之外 还要 一起 打算 分别是 那边 这边 那个 这个 那些 这些 那位 这位 "
+    "除了 以外 之外 还要 还有 一起 打算 分别是 那边 这边 那个 这个 那些 这些 那位 这位 "
     "新闻 文中 里面 看到 听说 想问 问一下 了解 知道 说 讲 想 提到 我们 我想 一个 可以 来着 啦 嘛 呗 哦 哈".split()
 )
 
@@ -186,7 +187,7 @@ def analyse(text: str) -> Question:
     words = {w: v * PREAMBLE_WEIGHT if w in before and w not in asked else v for w, v in words.items()}
     words.pop(unit, None)
     if kind in ("title", "place"):  # the article prints the titles and places, not the words 头衔, 地址
-        words = {w: v for w, v in words.items() if w not in ASKED_NOUNS}
+        words = {w: v for w, v in words.items() if not w.endswith(tuple(ASKED_NOUNS))}  # 具体地址 too
     if kind in ("source", "published"):
         words = {w: v for w, v in words.items() if w not in ABOUT_ARTICLE}
     named = "".join(names(text))

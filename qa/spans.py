@@ -88,6 +88,9 @@ NO_PLACE = frozenset(
 PLACE_PHRASE = re.compile(
     r"(?:位于|地处|落户|落地于|坐落于|在|从|到|至|赴|前往)([^，,。；;、（(在等]{2,24}(?:省|市|区|县|镇|乡|村|街道|号|园|城|商务区|地区|新区))"
 )
+VENUE = re.compile(  # 揭牌仪式在北京北苑中医医院隆重举行: where an event is held
+    r"在([^，,。；;、（(在]{2,20}?(?:医院|大学|学院|中心|会场|酒店|礼堂|大厦|会议室|[厅馆]))(?:隆重|正式)?(?:举行|举办|召开|开幕)"
+)
 ORG_SUFFIX = (
     r"(?:医院|大学|学院|医学院|集团|公司|委员会|卫健委|研究院|研究所|研究中心|医疗中心|实验室|政府|协会|学会|基金会|"
     r"银行|机构|部门|医学部|卫生院|诊所)"
@@ -325,7 +328,7 @@ def _foreign_rest(text: str, at: int) -> str:
 
 
 def _places(text: str) -> list[tuple[int, str]]:
-    found = [(m.start(1), m.group(1)) for m in PLACE_PHRASE.finditer(text)]
+    found = [(m.start(1), m.group(1)) for m in (*PLACE_PHRASE.finditer(text), *VENUE.finditer(text))]
     position = 0
     for word, flag in jieba.posseg.cut(text):
         named = flag in ("ns", "nsf") and (len(word) >= 3 or PLACE_SUFFIX.search(word)) and word not in NO_PLACE

@@ -70,6 +70,8 @@ TYPED = [
     ("北京大学第一医院以前叫什么名字？", "北京医学院第一医院", "003_aba7b95ac7142b72"),  # …(现北京大学第一医院)
     ("北大那个怀密医学中心地址在哪", "密云区西统路38号", "003_aba7b95ac7142b72"),  # 那个 weighs nothing
     ("北京大学首钢医院医务处的那位主任姓甚名谁？", "王麒", "001_3b63b2011723f789"),
+    ("上海交通大学医学院附属仁济医院的院长是哪位？", "夏强", "002_efffaf8d8c8c7af9"),  # 中国工程院 is no 工程
+    ("首钢医院和北苑中医的医联体在哪办的？", "北京北苑中医医院", "001_3b63b2011723f789"),  # 在…医院隆重举行
     (
         "北大医学的老校址在海淀区学院路38号，那么北京大学怀密医学中心项目具体位于什么地址？",
         "密云区西统路38号",
@@ -456,6 +458,15 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
             "那另一家医院呢？",
             "首钢医院和北苑中医医院揭牌时，北苑中医医院方面是哪位领导？",
         ),
+        ("上海交通大学医学院附属仁济医院建于哪年？", "x", "它有多少个科室？", "仁济医院有多少个科室？"),  # not 医学院
+        (
+            "仁济医院和哪个新加坡医疗集团签了协议？",
+            "3月28日,上海交通大学医学院附属仁济医院与新加坡莱佛士医疗集团在上海正式签署战略合作协议。[1]",
+            "这个集团是哪年成立的？",
+            "新加坡莱佛士医疗集团是哪年成立的？",
+        ),  # the answer names it without a bold lead
+        ("首钢医院和北苑中医的医联体哪天揭的牌", "x", "在哪办的", "首钢医院和北苑中医的医联体在哪办的"),
+        ("北京嘉会国际化医院建筑面积多大", "x", "科室设了几个", "北京嘉会国际化医院科室设了几个"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
@@ -511,6 +522,8 @@ def test_an_item_of_a_list_is_found_by_its_number(seed_index) -> None:
     history = [_user("首钢医院李猛处长提了几点规划"), {"role": "assistant", "content": "**三点**。"}]
     second = ask("第二点讲的啥？", history, index=seed_index)
     assert second.found and second.text.startswith("2、完善分级诊疗体系")
+    channel = ask("李猛其中第二点要搭建什么通道？", index=seed_index)
+    assert channel.found and "双向转诊通道" in channel.text
     third = ask("李猛提出的战略规划中第三点是什么？", index=seed_index)
     assert third.found and "推进智慧医疗共享" in third.text and "完善分级诊疗" not in third.text
     _check_citations(third)
