@@ -26,6 +26,7 @@ from .question import (
     WHY,
     Question,
     analyse,
+    asked_from,
     bigrams,
     content_words,
     coverage,
@@ -37,6 +38,7 @@ from .question import (
     proper,
     rare_names,
     synonyms,
+    unpicked,
     works,
 )
 from .retrieve import Hit
@@ -134,7 +136,8 @@ STAGE_BONUS = 0.2  # added to a date in a clause of the stage asked about
 ROLE_WEIGHT = 0.2  # for the figure of a change that is asked for (增长了多少: 162%), against the others
 COUNTED_WEIGHT = 0.2  # for a count followed by what the question counts
 ASKED_COUNT = re.compile(rf"(?:多少|几)[{MEASURE_WORD}人]([^，,。？?！!]+)")  # and what follows it
-ALIKE_UNITS = {unit: "条点项" for unit in "条点项"}  # 几条规划 is answered by 三点战略规划
+# 几条规划 is answered by 三点战略规划, 多少座城市 by 15个
+ALIKE_UNITS = {unit: "条点项" for unit in "条点项"} | {"座": "座个", "栋": "栋座个"}
 DEPARTMENT_REACH = 12  # characters before a person in which the department the question names must stand
 OFFICE_LIKE = re.compile(  # words an office ends with: 副书记, 议员, 推官, 知县
     r"(?<![增成延生擅专特])长|[员官]|师(?!生)|书记|主任|主席|委员|顾问|参谋|总督|知[县府州]|经理|董事|秘书|主管|总裁|首席|教授|院士"
@@ -405,7 +408,7 @@ def _topic_elsewhere(asked: Question, sentence: Sentence, hit: Hit) -> bool:
     begins with, when that sentence names the asked one later and the article is about its first:
     "北京嘉会国际化医院将在上海嘉会国际医院基础上再度升级……。医院综合体……规划床位500张" gives
     北京嘉会's beds, not 上海嘉会's."""
-    asked_names = [m.group() for m in ENTITY.finditer(asked.text) if proper(m.group())]
+    asked_names = [m.group() for m in ENTITY.finditer(unpicked(asked.text)) if proper(m.group())]
     trimmed = [name for name in organisations(asked.text) if proper(name)]  # 仁济医院 of 现任仁济医院
     if not asked_names or any(mentions(sentence.text, name) for name in asked_names + trimmed):
         return False
@@ -801,7 +804,7 @@ def _stages(text: str) -> set[int]:
 def _another_stage(question: str, clause: str) -> bool:
     """Whether `clause` dates only another stage of a work than the question asks about (开工, 竣工, 开业);
     an organisation is founded (成立) when it opens, so a founding question takes any."""
-    asked, told = _stages(question), _stages(clause)
+    asked, told = _stages(asked_from(question)), _stages(clause)  # 一期工程已经启动，它预计在哪一年竣工
     return bool(asked and told) and not asked & told and FOUNDED not in asked
 
 

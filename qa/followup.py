@@ -10,7 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ASKING, ENTITY, ORGANISATION_END, analyse, mentions, names, organisations
+from .question import ASKED_NOUNS, ASKING, ENTITY, ORGANISATION_END, analyse, mentions, names, organisations
 from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
@@ -57,6 +57,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
             return pattern.sub(referent, question, count=1)
     match = ELLIPSIS.match(question.strip())
     if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
+        if names(match["rest"]) and match["rest"].endswith(tuple(ASKED_NOUNS)):
+            return f"{match['rest']}是什么？"  # 那北大医学原来在海淀区的地址呢: it names what it asks of
         return _replace_phrase(previous, match["rest"], subject)
     if EVENT.search(question) and not names(question):
         return (_both(previous) or subject) + question  # 那次签约… is about the same event

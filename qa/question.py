@@ -14,7 +14,8 @@ from jieba.posseg import pair
 from .lexical import normalise
 
 HOLDER = r"(?:长|书记|主任|主席|总裁|经理|官|专家|医生|大夫|教授|院士|记者|负责人|领导)"  # 市委书记叫什么: a person
-HOW_MANY = r"(?<![哪这那近前后好十数])几"  # 这几年, 十几个 and 好几位 ask for no number
+# 这几年, 十几个, 好几位 and 推进建设的几家医院里 ask for no number
+HOW_MANY = r"(?<![哪这那近前后好十数])几(?![个家所位项名种条][\u4e00-\u9fff]{0,5}?[里中][，,])"
 FORMERLY = r"以前|原来|过去|曾经|之前|最早|原先|当初|原"  # 医院以前叫什么名字 asks for an organisation
 ORGANISATION = r"(?:医院|大学|集团|公司|医学中心|中心|机构|政府|学院|医学部|委员会|卫健委)"
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -131,6 +132,7 @@ PREAMBLE_WEIGHT = 0.3
 STATING = frozenset("是 有 为".split())  # a clause with a verb, one of these or a 在 after its start states
 SET_FRAME = re.compile(r"(?:中|里|里面|内|当中|之中)[，,；;。\s]*$")
 POINTS_BACK = re.compile(r"[它之该他她]|[这那][家个位所座]|当时|那时|此时|这时")
+PICKED_KIND = re.compile(rf"([\u4e00-\u9fff]{{4}})[这那][家所个](?={ORGANISATION})")  # 上海嘉会那家医院: 上海嘉会医院
 ROLE_BEFORE = re.compile(r"^(?:现任|时任|前任|原任)")  # 现任仁济医院院长: 仁济医院
 COUNTED_KIND = re.compile(r"[家所批个座]$")
 NAMES = ("nr", "nrt", "ns", "nt", "nz")  # jieba's tags of people, places, organisations and other proper names
@@ -150,6 +152,7 @@ NAME_MAX, BRANCH = 10, re.compile(r"[\u4e00-\u9fff]{4,8}医院[\u4e00-\u9fff]{2,
 MEASURE = re.compile(
     rf"(?:多少|{HOW_MANY})(人次|场次|平方米|万|亿|[位名家所项例张亩天岁次人元米倍场条种座层台间床届期篇部辆架年])"
 )
+SPLIT_VERB = re.compile(r"([\u4e00-\u9fff])的([\u4e00-\u9fff])")
 GLUE = frozenset("对在和与把被给向从了个的着过之其将")
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 或 并 也 都 就 还 又 而 被 把 对 向 从 到 为 以 于 之 其 这 那 该 此 它 他 她 们 "
@@ -221,13 +224,18 @@ def ordinal(text: str) -> int:
     return int(n) if n.isdigit() else CHINESE_NUMERALS.index(n) + 1
 
 
+def asked_from(text: str) -> str:
+    """`text` from its first clause with a question word on: what is asked, not what is said before it."""
+    return text[next((m.start() for m in re.finditer(r"[^，,；;。]+", text) if ASKING.search(m.group())), 0) :]
+
+
 def _preamble(text: str) -> tuple[str, str]:
     """A statement made before the question, and the question: "北大医学的老校址在海淀区学院路38号，" and
     "那么北京大学怀密医学中心项目具体位于什么地址？" asks only where 怀密医学中心 is. A question that
     points back to the statement (与之…的那家医院) or names nothing of its own has none, nor has one
     that sets among what it asks (仁济医院服务的患者中，…)."""
-    asking = next((m.start() for m in re.finditer(r"[^，,；;。]+", text) if ASKING.search(m.group())), 0)
-    before, question = text[:asking], text[asking:]
+    question = asked_from(text)
+    before = text[: len(text) - len(question)]
     words = list(jieba.posseg.cut(before))
     stated = any(w.flag.startswith("v") or w.word in STATING or (w.word == "在" and i) for i, w in enumerate(words))
     if not stated or SET_FRAME.search(before) or POINTS_BACK.search(question) or not any(map(proper, names(question))):
@@ -250,7 +258,7 @@ def organisations(text: str) -> tuple[str, ...]:
     describes (第一家西医医院, 首批公立医院, 上海两家嘉会医院).
     """
     found = []
-    for match in ENTITY.finditer(text):
+    for match in ENTITY.finditer(unpicked(text)):
         words = list(jieba.posseg.cut(ROLE_BEFORE.sub("", match.group())))
         after_last = len(words) - next((i for i, w in enumerate(reversed(words)) if w.flag in NOT_NAMES), len(words))
         first = next((i for i, w in enumerate(words) if w.flag not in NOT_NAMES), len(words))
@@ -263,6 +271,12 @@ def organisations(text: str) -> tuple[str, ...]:
                 break
     found = [name.rpartition("附属")[2] if len(name) > NAME_MAX else name for name in found]  # …医学院附属仁济医院
     return tuple(name for name in found if len(name) <= NAME_MAX or BRANCH.fullmatch(name))
+
+
+def unpicked(text: str) -> str:
+    """`text` with the 那家 between a name and its kind left out: 上海嘉会那家医院 -> 上海嘉会医院, but not
+    葛丰希望这家医院 (希望 is a verb)."""
+    return PICKED_KIND.sub(lambda m: m[0] if _verb(m[1][-2:]) else m[1], text)
 
 
 def _first_proper(words: list[pair], start: int) -> int:
@@ -325,12 +339,21 @@ def _unit(kind: str, text: str) -> str:
 
 def content_words(text: str) -> dict[str, float]:
     """jieba words of `text` minus question and function words, weighted by general-Chinese IDF."""
-    stripped = ASKING.sub(" ", MEASURE.sub(" ", normalise(text)))  # 多少张床: 床, not 张床
+    stripped = ASKING.sub(" ", MEASURE.sub(" ", _joined(normalise(text))))  # 多少张床: 床, not 张床
     weights: dict[str, float] = {}
     for word in (piece for cut in jieba.lcut(stripped) for piece in _unglued(cut.strip())):
         if word and word not in STOPWORDS and re.search(r"[^\W_]", word):
             weights[word] = idf(word)
     return weights
+
+
+def _joined(text: str) -> str:
+    """A verb split by 的 made whole again: 挂的牌 -> 挂牌, 签的约 -> 签约."""
+    return SPLIT_VERB.sub(lambda m: m[1] + m[2] if _verb(m[1] + m[2]) and _verb(m[1]) else m[0], text)
+
+
+def _verb(word: str) -> bool:
+    return jieba.posseg.dt.word_tag_tab.get(word, "").startswith("v")
 
 
 def _unglued(word: str) -> list[str]:

@@ -41,6 +41,7 @@ STRICT_DIMENSIONS = (
     (re.compile(r"(?:几|多少)个"), re.compile(r"[个项家所座名位张条种类件部台间]$|\d$")),  # not 近6000人次
     (re.compile(r"多久|多长时间|时长"), re.compile(r"年|月|天|日|周|小时|分钟|秒")),  # 挂职多长时间 is not 一位
     (PEOPLE_COUNTED, re.compile(r"[人名位例户]|[\d万亿]$")),  # 多少患者 is not 近30年
+    (re.compile(r"人次[^，,]*(?:多少|几)|(?:多少|几)[^，,]*人次"), re.compile(r"人次|[\d万亿]$")),  # not 11753个
 )
 PERCENT = re.compile(r"[%％]$|百分之")
 # What a percentage answers: a share, a rate or a change.
@@ -110,7 +111,7 @@ COUNTED = re.compile(r"[一二两三四五六七八九十几多数各每本该�
 LINK = r"[的了与和将在对把被由向从为是及等]"  # no part of a name: 统筹共建了北京大学第一医院 -> 北京大学第一医院
 WH = re.compile(
     r"哪一?(?:个|位|家|所|座|部|本|条|种|国|间|支|首|项|年|天|日|月|里|儿)?|谁|什么(?:时候|时间|地方|人)?|多少|几|"
-    r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何"
+    r"何时|何地|何处|何人|怎样|怎么样|如何|为什么|为何|啥|姓甚名谁"
 )
 INDEFINITE = re.compile(r".?[是为]一[家个所位座名种项]$")  # 是一家…医院 counts nothing
 ANCHOR_MIN, ANCHOR_MAX, SPAN_MAX = 2, 10, 24

@@ -71,6 +71,8 @@ TYPED = [
     ("北大那个怀密医学中心地址在哪", "密云区西统路38号", "003_aba7b95ac7142b72"),  # 那个 weighs nothing
     ("北京大学首钢医院医务处的那位主任姓甚名谁？", "王麒", "001_3b63b2011723f789"),
     ("上海交通大学医学院附属仁济医院的院长是哪位？", "夏强", "002_efffaf8d8c8c7af9"),  # 中国工程院 is no 工程
+    ("首钢医院跟北苑中医那个医联体是哪天挂的牌", "2026年1月13日", "001_3b63b2011723f789"),  # 挂的牌 is 挂牌
+    ("仁济医院的医疗网络延伸到了多少座国际城市？", "15个", "002_efffaf8d8c8c7af9"),  # 座 counts like 个
     ("首钢医院和北苑中医的医联体在哪办的？", "北京北苑中医医院", "001_3b63b2011723f789"),  # 在…医院隆重举行
     (
         "北大医学的老校址在海淀区学院路38号，那么北京大学怀密医学中心项目具体位于什么地址？",
@@ -208,6 +210,10 @@ def test_list_questions_get_cited_sentences(seed_index) -> None:
         "曹振环被派到保定后挂职担任的具体职务是什么？",  # "她被派到保定挂职工作" names no office
         "图片中位于浦东新区的仁济医院东院是哪一年正式启用的？",  # the 2021年 is 上海莱佛士医院's
         "李猛提出的战略规划中第五点是什么？",  # he gave three
+        "上海嘉会那家医院建筑面积有多大",  # the 42.2万平方米 are 北京嘉会's
+        "上海莱佛士医院的院长叫啥名字",  # 惠民 of 两大惠民举措 is no 院长
+        "北京嘉会国际化医院一期工程已经启动，它预计在哪一年竣工并正式开始接诊？",  # 启动 is said, not asked
+        "从2013年到2023年保定全市总诊疗人次增长了34%，2023年全市总诊疗人次具体是多少？",  # 11753个 counts no 人次
     ],
 )
 def test_unsupported_questions_are_refused_honestly(seed_index, question: str) -> None:
@@ -336,6 +342,7 @@ def test_a_place_is_not_a_person(text: str) -> None:
         ("北京大学怀密医学中心地处哪个科学城？", "place"),
         ("第二点讲的啥？", "item"),
         ("香港的第一条铁路是哪条铁路？", "other"),  # which railway, not an item of a list
+        ("推进建设的几家医院里，哪些已经完成主体施工？", "list"),  # 几家…里 counts nothing
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
@@ -467,6 +474,7 @@ def test_organisations_named_in_a_question(question: str, names: list[str]) -> N
         ),  # the answer names it without a bold lead
         ("首钢医院和北苑中医的医联体哪天揭的牌", "x", "在哪办的", "首钢医院和北苑中医的医联体在哪办的"),
         ("北京嘉会国际化医院建筑面积多大", "x", "科室设了几个", "北京嘉会国际化医院科室设了几个"),
+        ("怀密医学中心位于什么地址？", "x", "那北大医学在海淀区的地址呢？", "北大医学在海淀区的地址是什么？"),
     ],
 )
 def test_follow_up_references_are_resolved(previous: str, answered: str, question: str, rewritten: str) -> None:
