@@ -521,17 +521,14 @@ def _beyond(words: dict[str, float], title: str) -> dict[str, float]:
 
 def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) -> tuple[str, Sentence] | None:
     """The best candidate of the asked kind in `sentences` (of `hits`), with the sentence it came from."""
-    passages = [hit.text for hit in hits]
     best: tuple[float, str, Sentence] | None = None
     titles = asked_titles(asked.text) if asked.kind == "person" else set()
     endings = org_endings(asked.text) if asked.kind == "org" else ()
     people = titled_people(asked.text)
     for sentence in sentences:
-        if _about_another(asked, sentence.text) or any(p not in passages[sentence.hit] for p in people):
-            continue  # 北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院
         hit = hits[sentence.hit]
-        if _topic_elsewhere(asked, sentence, hit) or not (_holds_names(asked, hit) and _holds_numbers(asked, hit)):
-            continue  # 嘉会's 500张 beds are not 首钢医院's
+        if _of_another(asked, sentence, hit, people):
+            continue
         span = anchored(asked.text, sentence.text)
         found = candidates(asked.kind, sentence.text) + _stood_for(sentence)
         alone = span and _standing(asked, sentence.text, span)
@@ -542,13 +539,26 @@ def short_answer(asked: Question, sentences: list[Sentence], hits: list[Hit]) ->
             if asked.kind == "org" and (COUNTED.match(candidate) or not candidate.endswith(endings or ("",))):
                 continue  # 两家医院 names no organisation; 仁济医院 is no answer to 哪所大学
             score = _candidate_score(asked, titles, sentence, start, candidate)
-            if score is not None and _holds_office_elsewhere(asked, candidate, passages[sentence.hit]):
+            if score is not None and _holds_office_elsewhere(asked, candidate, hit.text):
                 score = None
             if score is not None:
                 score += ANCHOR_BONUS if span and overlaps(start, candidate, span) else 0.0
                 if best is None or score > best[0]:
                     best = (score, candidate, sentence)
     return (best[1], best[2]) if best else None
+
+
+def _of_another(asked: Question, sentence: Sentence, hit: Hit, people: set[str]) -> bool:
+    """Whether `sentence` (of `hit`) speaks of another organisation, person or number than the question:
+    北京儿童医院保定医院…预计2025年初投入运营 says nothing of 北京同仁医院保定医院, and 嘉会's 500张 beds
+    are not 首钢医院's."""
+    return (
+        _about_another(asked, sentence.text)
+        or any(person not in hit.text for person in people)
+        or _topic_elsewhere(asked, sentence, hit)
+        or not _holds_names(asked, hit)
+        or not _holds_numbers(asked, hit)
+    )
 
 
 def _listed(question: str, asked: Question, sentences: list[Sentence], hits: list[Hit]) -> Answer:

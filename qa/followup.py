@@ -10,7 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ASKED_NOUNS, ASKING, ENTITY, ORGANISATION_END, analyse, mentions, names, organisations
+from .question import ASKED_NOUNS, ASKING, ENTITY, ORGANISATION_END, answer_kind, mentions, names, organisations
 from .spans import TITLE
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
@@ -41,7 +41,7 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         return swapped
     answer = last_turn(history, "assistant")
     answered = BOLD.search(answer)
-    kind = analyse(previous).kind
+    kind = answer_kind(previous)
     picked = answered.group(1) if answered else _organisation_told(answer, previous, question) if kind == "org" else ""
     for pattern, referent in (
         (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
@@ -55,8 +55,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
             continue  # 北京那家新医院 is another than the one before
         if found and referent and referent not in question:
             return pattern.sub(referent, question, count=1)
-    match = ELLIPSIS.match(question.strip())
-    if question.rstrip("？?。 ").endswith("呢") and match and not ASKING.search(match["rest"]):
+    match = _elliptic(question)
+    if match and not ASKING.search(match["rest"]):
         if names(match["rest"]) and match["rest"].endswith(tuple(ASKED_NOUNS)):
             return f"{match['rest']}是什么？"  # 那北大医学原来在海淀区的地址呢: it names what it asks of
         return _replace_phrase(previous, match["rest"], subject)
@@ -66,6 +66,11 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     if carried and len(question) <= SHORT and not names(question):
         return _topic(previous, carried) + LEAD.sub("", question)  # "指导手术多少例？" goes on about it
     return question
+
+
+def _elliptic(question: str) -> re.Match | None:
+    """The match of a question that ends in 呢 and leaves out what the one before said: "科研合作呢？"."""
+    return ELLIPSIS.match(question.strip()) if question.rstrip("？?。 ").endswith("呢") else None
 
 
 def _topic(previous: str, subject: str) -> str:
@@ -134,7 +139,7 @@ def _other_side(previous: str, question: str) -> str:
         return ""
     asked = max(named, key=previous.rfind)  # the one named last is asked about
     other = next(name for name in named if name != asked)
-    if ELLIPSIS.match(question.strip()) and question.rstrip("？?。 ").endswith("呢"):
+    if _elliptic(question):
         at = previous.rfind(asked)
         return previous[:at] + other + previous[at + len(asked) :]
     return OTHER.sub(other, question, count=1)

@@ -183,7 +183,7 @@ def asking_part(text: str) -> str:
 
 def analyse(text: str) -> Question:
     """The kind of answer `text` asks for and its weighted content words."""
-    kind = _kind(text)
+    kind = answer_kind(text)
     unit = _unit(kind, text)
     words = _parents_lighter(content_words(re.sub(ORDINAL, " ", text) if kind == "item" else text), text)
     before, asked = _preamble(text) if kind not in ("source", "published") else ("", text)
@@ -198,7 +198,7 @@ def analyse(text: str) -> Question:
     return Question(asked, kind, unit, words, bigrams(ASKING.sub(" ", text)), predicate, before)
 
 
-def _kind(text: str) -> str:
+def answer_kind(text: str) -> str:
     """The kind of answer the first question in `text` asks for: 盖在哪？门牌号是多少？ asks for a place."""
     plain = text.replace("啥", "什么")
     kinds = [_part_kind(part) for part in re.split(r"(?<=[？?])", plain)]
@@ -294,10 +294,13 @@ def works(text: str) -> tuple[str, ...]:
 def proper(name: str) -> bool:
     """Whether jieba reads a word of `name` as a proper name, or knows it as a rare word: 瑞金医院,
     北大首钢医院, 仁济医院, not 京字号医院."""
-    return any(
-        len(w.word) > 1 and (w.flag in NAMES + ("j",) or 0 < jieba.dt.FREQ.get(w.word, 0) <= RARE_WORD)
-        for w in jieba.posseg.cut(name)
-    )
+    words = jieba.posseg.cut(name)
+    return any(len(w.word) > 1 and (w.flag in NAMES + ("j",) or _rare(w.word, RARE_WORD)) for w in words)
+
+
+def _rare(word: str, most: int) -> bool:
+    """Whether jieba's dictionary counts `word` at most `most` times (and knows it at all)."""
+    return 0 < jieba.dt.FREQ.get(word, 0) <= most
 
 
 def rare_names(text: str) -> list[str]:
@@ -307,7 +310,7 @@ def rare_names(text: str) -> list[str]:
     return [
         word
         for word, flag in jieba.posseg.cut(text)
-        if flag in NAMES and 0 < jieba.dt.FREQ.get(word, 0) <= RARE_NAME and not ASKING.search(word)
+        if flag in NAMES and _rare(word, RARE_NAME) and not ASKING.search(word)
     ]  # 姓甚名谁 is tagged a name
 
 

@@ -11,7 +11,7 @@ from . import llm
 from . import settings as settings_module
 from .answer import Answer
 from .followup import Turn, last_turn, rewrite
-from .question import analyse, asking_part
+from .question import answer_kind, asking_part
 from .retrieve import Hit, prepare_query
 
 _lock = threading.Lock()
@@ -75,7 +75,7 @@ def ask_stream(
     query = rewrite(asking_part(prepare_query(question)), history)
     searched = index or default_index()
     hits = searched.search(query, k, method)
-    if analyse(query).kind == "item":
+    if answer_kind(query) == "item":
         hits += _following(hits[:ITEM_PASSAGES], searched)
     previous = last_turn(history, "assistant")
     return AnswerStream(_pieces(query, hits, searched, use_llm, previous))
