@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from .answer import Answer  # noqa: E402
 from .index import Index, IndexUnavailable, open_index  # noqa: E402
 from .retrieve import METHODS, Hit, QueryError  # noqa: E402
-from .service import ask, ask_stream, default_index, search  # noqa: E402
+from .service import ask, ask_stream, default_index, search, warm_up  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .settings import load as load_settings  # noqa: E402
 
@@ -28,4 +28,5 @@ __all__ = [
     "load_settings",
     "open_index",
     "search",
+    "warm_up",
 ]

@@ -62,7 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--set", type=Path, help="question set (JSON lines); default tests/data/questions.jsonl")
     evaluate.add_argument("--cmrc", type=Path, help="a CMRC2018 split, e.g. ../shared/bench/cmrc2018/dev")
     evaluate.add_argument("--limit", type=int)
+    evaluate.add_argument("--absent", type=Path, help="with --cmrc: ask its questions of another split's passages")
+    evaluate.add_argument("--tune", type=Path, help="choose the refusal threshold on a CMRC2018 split (trial)")
+    evaluate.add_argument("--ablate", type=Path, help="each answer rule on and off: held-out seeds and this CMRC split")
     evaluate.set_defaults(run=_eval)
+
+    train = commands.add_parser("train-reader", help="fine-tune the span reader on SQuAD-format Chinese data")
+    train.add_argument("--data", type=Path, required=True, help="e.g. ../shared/train")
+    train.add_argument("--epochs", type=float, default=2.0)
+    train.add_argument("--out", type=Path, default=Path("reader-training"), help="checkpoints and the trained model")
+    train.add_argument("--resume", action="store_true", help="go on from the checkpoint in --out")
+    train.add_argument("--limit", type=int, help="first N questions only (a quick trial run)")
+    train.set_defaults(run=_train)
 
     serve = commands.add_parser("serve", help="the web page", parents=[sourced])
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -159,11 +170,26 @@ def _eval(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     from . import evaluate
     from .service import default_index
 
+    if args.ablate:
+        print(evaluate.ablate(args.ablate, args.set or evaluate.DEFAULT_SET, settings, default_index(settings)))
+        return 0
+    if args.tune:
+        print(evaluate.tune(args.tune, args.set or evaluate.DEFAULT_SET, settings, default_index(settings)))
+        return 0
     if args.cmrc:
-        print(evaluate.cmrc(args.cmrc, settings, args.limit))
+        print(evaluate.cmrc(args.cmrc, settings, args.limit, args.absent))
         return 0
     tallies, latencies = evaluate.question_set(args.set or evaluate.DEFAULT_SET, default_index(settings))
-    print(evaluate.question_table(tallies, latencies))
+    print(evaluate.reader_line() + "\n\n" + evaluate.question_table(tallies, latencies))
+    return 0
+
+
+def _train(args: argparse.Namespace, settings: settings_module.Settings) -> int:
+    from .train import Recipe, train
+
+    card = train(args.data, args.out, Recipe(epochs=args.epochs), resume=args.resume, limit=args.limit)
+    print(f"阅读模型已写入 {args.out}（CMRC2018 trial EM {card['trial']['em']} / F1 {card['trial']['f1']}）")
+    print(f"发布：复制 {args.out}/reader.safetensors 与 card.json 到 qa/models/reader/")
     return 0
 
 

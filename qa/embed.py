@@ -133,26 +133,27 @@ def encoder(backend: str = "openvino", cache: Path | None = None) -> Encoder:
 
 
 def _converted(cache: Path) -> Path:
-    """The model converted to OpenVINO IR once, kept in `cache` (written atomically)."""
+    """m3e-small converted to OpenVINO IR once, kept in `cache`."""
+    return converted(cache / f"{MODEL_NAME}-openvino", lambda: sentence_transformer()[0].auto_model)
+
+
+def converted(target: Path, load: Callable[[], object]) -> Path:
+    """The BERT-shaped torch model that `load()` gives, as OpenVINO IR in `target`: converted once, written
+    atomically (when two processes convert at once, the first to finish wins)."""
     import openvino as ov
     import torch
 
-    target = cache / f"{MODEL_NAME}-openvino"
     xml = target / "model.xml"
     if xml.is_file():
         return xml
-    cache.mkdir(parents=True, exist_ok=True)
-    example = {
-        "input_ids": torch.ones((1, 8), dtype=torch.long),
-        "attention_mask": torch.ones((1, 8), dtype=torch.long),
-        "token_type_ids": torch.zeros((1, 8), dtype=torch.long),
-    }
-    staging = Path(tempfile.mkdtemp(dir=cache, prefix=".convert-"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    example = {name: torch.ones((1, 8), dtype=torch.long) for name in ("input_ids", "attention_mask")}
+    example["token_type_ids"] = torch.zeros((1, 8), dtype=torch.long)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".convert-"))
     try:
         with warnings.catch_warnings():  # tracing warnings about constant shapes do not apply to BERT
             warnings.simplefilter("ignore")
-            bert = sentence_transformer()[0].auto_model
-            ov.save_model(ov.convert_model(bert, example_input=example), str(staging / "model.xml"))
+            ov.save_model(ov.convert_model(load(), example_input=example), str(staging / "model.xml"))
         with contextlib.suppress(OSError):  # another process finished first
             staging.rename(target)
     finally:

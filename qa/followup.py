@@ -10,8 +10,7 @@ import re
 
 import jieba.posseg
 
-from .question import ASKED_NOUNS, ASKING, ENTITY, ORGANISATION_END, answer_kind, mentions, names, organisations
-from .spans import TITLE
+from .question import ASKED_NOUNS, ASKING, ENTITY, ORGANISATION_END, TITLE, answer_kind, mentions, names, organisations
 
 THING = re.compile(r"该(?:院|医院|集团|公司|中心|机构|项目|校|市|区)|它们|它|其")
 PICKED = re.compile(r"(?:这|那)(?:家|所|个|座|位)(?:医院|集团|公司|机构|中心|学校|大学|项目|城市|科学城|园区|地方)?")

@@ -82,11 +82,6 @@ class Index:
         self.bigrams = bigrams or lexical.BM25(lexical.bigrams).fit(texts)
 
     @cached_property
-    def corpus(self) -> str:
-        """All the articles' titles and text, normalised (lexical.normalise), to look a name up in."""
-        return lexical.normalise("\n".join(a.title + "\n" + a.text for a in self.articles.values()))
-
-    @cached_property
     def _positions(self) -> dict[tuple[str, int], int]:
         return {(r.doc_id, r.start): i for i, r in enumerate(self.records)}
 

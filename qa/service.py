@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from . import answer as extractive
 from . import index as index_module
-from . import llm
+from . import llm, read
 from . import settings as settings_module
 from .answer import Answer
-from .followup import Turn, last_turn, rewrite
+from .followup import Turn, rewrite
 from .question import answer_kind, asking_part
 from .retrieve import Hit, prepare_query
 
@@ -41,6 +41,11 @@ def default_index(settings: settings_module.Settings | None = None) -> index_mod
                 raise
             _loaded[key], _ = index_module.build(settings, progress=True)
         return _loaded[key]
+
+
+def warm_up(settings: settings_module.Settings) -> None:
+    """Load the reader in the background (converted once, then cached), so a server's first answer is quick."""
+    threading.Thread(target=read.reader, args=(settings.backend, settings.cache), daemon=True).start()
 
 
 def search(question: str, k: int = 5, method: str = "hybrid") -> list[Hit]:
@@ -77,8 +82,7 @@ def ask_stream(
     hits = searched.search(query, k, method)
     if answer_kind(query) == "item":
         hits += _following(hits[:ITEM_PASSAGES], searched)
-    previous = last_turn(history, "assistant")
-    return AnswerStream(_pieces(query, hits, searched, use_llm, previous))
+    return AnswerStream(_pieces(query, hits, searched, use_llm))
 
 
 def _following(hits: list[Hit], searched: index_module.Index) -> list[Hit]:
@@ -97,9 +101,7 @@ def ask(question: str, history: list[Turn] | None = None, **options: object) -> 
     return stream.answer
 
 
-def _pieces(
-    query: str, hits: list[Hit], searched: index_module.Index, use_llm: bool, previous: str
-) -> Iterator[str | Answer]:
+def _pieces(query: str, hits: list[Hit], searched: index_module.Index, use_llm: bool) -> Iterator[str | Answer]:
     settings = searched.settings
     note = ""
     if use_llm and llm.configured(settings) and hits:
@@ -126,7 +128,7 @@ def _pieces(
                 yield Answer(text, False, [], query, related=hits[:3])
                 return
             note = NO_CITATION
-    result = extractive.extract(query, hits, previous, searched.corpus) if hits else extractive.refusal(query, [])
+    result = extractive.extract(query, hits, read.reader(settings.backend, settings.cache))
     result.note = note
     yield result.text
     yield result

@@ -51,6 +51,7 @@ def test_chat_answers_cites_and_shows_the_evidence(url, browser, tmp_path) -> No
     page.on("request", lambda request: requested.append(request.url))
     page.goto(url)
     _ask(page, "保定与京津开展了多少例远程医疗合作？", "3万例")
+    page.locator(".bot").last.get_by_text(re.compile(r"把握 \d+%")).wait_for()  # the reader's confidence, discreetly
     citation = page.locator(".bot a[href*='#source-1']").last
     citation.wait_for()
     citation.click()

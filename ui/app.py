@@ -95,6 +95,7 @@ def article_rows(index: qa.Index) -> list[list[object]]:
 def build(settings: qa.Settings) -> gr.Blocks:
     """The page over the index of `settings`, shared read-only by every visitor and reloaded when rebuilt."""
     index = qa.default_index(settings)
+    qa.warm_up(settings)
     llm_ready = bool(settings.llm_base_url and settings.llm_model)
 
     def respond(message: str, history: list[dict], k: int, method: str, use_llm: bool) -> Iterator[tuple]:
@@ -112,8 +113,10 @@ def build(settings: qa.Settings) -> gr.Blocks:
             text += piece
             yield "", [*shown, {"role": "assistant", "content": linked(text)}], gr.skip()
         answer = stream.answer
-        searched = f"\n\n<small>按“{html.escape(answer.query)}”检索</small>" if answer.query != question else ""
-        final = {"role": "assistant", "content": linked(answer.text) + searched}
+        notes = [f"按“{html.escape(answer.query)}”检索"] if answer.query != question else []
+        notes += [f"把握 {answer.confidence:.0%}"] if answer.found and answer.confidence else []
+        shown_notes = f"\n\n<small>{' · '.join(notes)}</small>" if notes else ""
+        final = {"role": "assistant", "content": linked(answer.text) + shown_notes}
         yield "", [*shown, final], sources_html(answer, index)
 
     def api_ask(question: str) -> tuple[str, list[dict]]:
