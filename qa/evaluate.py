@@ -108,8 +108,7 @@ def question_table(tallies: dict[str, Tally], latencies: list[float]) -> str:
 def cmrc(data: Path, settings: Settings, limit: int | None = None, absent: Path | None = None) -> str:
     """The reader on a CMRC split: alone on each question's own passage, then open domain over all the
     split's passages, and (with `absent`) asked of another split's passages, where it should refuse."""
-    articles, queries = bench.load(data, limit)
-    queries = [q for q in queries if q["question"].strip()]  # CMRC2018 trial holds empty questions
+    articles, queries = _split(data, limit)
     gold = _gold_passages(data, queries, settings)
     rss_before = _rss_mb()
     replies, latencies = _replies(_indexed(articles, settings), queries)
@@ -133,6 +132,12 @@ class Reply:
     em: float
     f1: float
     contains: bool
+
+
+def _split(data: Path, limit: int | None = None) -> tuple[dict, list[dict]]:
+    """A CMRC split's articles and its questions, less the empty ones CMRC2018 trial holds."""
+    articles, queries = bench.load(data, limit)
+    return articles, [q for q in queries if q["question"].strip()]
 
 
 def _indexed(articles: dict, settings: Settings) -> index.Index:
@@ -163,13 +168,18 @@ def _open_row(replies: list[Reply], threshold: float) -> list[str]:
 
 
 @contextmanager
-def _refusing_nothing() -> Iterator[None]:
-    kept = answer.MIN_CONFIDENCE
-    answer.MIN_CONFIDENCE = 0.0
+def _answering(**changes: object) -> Iterator[None]:
+    """The answerer with some of its settings or functions changed, for the length of the block."""
+    kept = {name: getattr(answer, name) for name in changes}
+    vars(answer).update(changes)
     try:
         yield
     finally:
-        answer.MIN_CONFIDENCE = kept
+        vars(answer).update(kept)
+
+
+def _refusing_nothing():
+    return _answering(MIN_CONFIDENCE=0.0)
 
 
 def _gold_passages(data: Path, queries: list[dict], settings: Settings) -> dict[str, float]:
@@ -219,8 +229,7 @@ def _share(part: int, whole: int) -> str:
 def tune(trial: Path, question_file: Path, settings: Settings, seeds: index.Index) -> str:
     """The confidence threshold that serves best on average: CMRC trial's open-domain F1, its questions
     refused when asked of the seed articles, and the seed set's tune split (answers and refusals)."""
-    articles, queries = bench.load(trial)
-    queries = [q for q in queries if q["question"].strip()]
+    articles, queries = _split(trial)
     replies, _ = _replies(_indexed(articles, settings), queries)
     with _refusing_nothing():
         elsewhere = [ask(q["question"], index=seeds, use_llm=False).confidence for q in _progress(queries, "种子文章")]
@@ -255,8 +264,7 @@ ABLATIONS = {
 def ablate(trial: Path, question_file: Path, settings: Settings, seeds: index.Index) -> str:
     """The answerer with and without each of its rules, in one run: the seed set's held-out split and
     CMRC2018 trial open domain (the reader's spans are read once and reused by every variant)."""
-    articles, queries = bench.load(trial)
-    queries = [q for q in queries if q["question"].strip()]
+    articles, queries = _split(trial)
     searched = _indexed(articles, settings)
     shared = read.reader(settings.backend, settings.cache)
     memo: dict = {}
@@ -265,13 +273,9 @@ def ablate(trial: Path, question_file: Path, settings: Settings, seeds: index.In
     rows = []
     try:
         for name, changes in ABLATIONS.items():
-            kept = {attribute: getattr(answer, attribute) for attribute in changes}
-            vars(answer).update(changes)
-            try:
+            with _answering(**changes):
                 tallies, _ = question_set(question_file, seeds, only="heldout")
                 replies, _ = _replies(searched, queries)
-            finally:
-                vars(answer).update(kept)
             held = tallies["heldout"]
             rows.append([name, _share(held.answered_right, held.answered), _share(held.typed_right, held.typed)])
             rows[-1] += [_share(held.refused_right, held.unanswerable), *_open_row(replies, answer.MIN_CONFIDENCE)[:2]]
