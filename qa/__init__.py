@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
+from .offline import stay_offline
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+stay_offline()
 
 from .answer import Answer  # noqa: E402
 from .index import Index, IndexUnavailable, open_index  # noqa: E402

@@ -69,6 +69,13 @@ def extract(question: str, hits: list[Hit], reader: Reader) -> Answer:
     return answer
 
 
+def names_referent(result: Answer, referent: str) -> bool:
+    """Whether a cited sentence names `referent`, the person a pronoun stood for: what a sentence about
+    someone else says does not answer a question about them."""
+    quotes = result.quotes or [""] * len(result.citations)
+    return any(referent in (quote or hit.text) for hit, quote in zip(result.citations, quotes))
+
+
 def prose(text: str) -> str:
     """`text` with the date and source line blanked out, offsets unchanged."""
     return META.sub(lambda line: " " * len(line.group()), text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 from . import settings as settings_module  # importing qa has already switched the hub and analytics off
 from .answer import Answer
 from .retrieve import METHODS, QueryError
+
+BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build or update the index", parents=[sourced])
     index.add_argument("--full", action="store_true", help="re-embed every article")
+    index.add_argument("--restore", metavar="VERSION", help="make a saved version live again (nothing is built)")
     index.set_defaults(run=_index)
 
     search = commands.add_parser("search", help="ranked passages for a question", parents=[indexed])
@@ -78,12 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="the web page", parents=[sourced])
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=7860)
-    serve.add_argument("--auth", default=os.environ.get("QA_AUTH"), help="user:password for basic auth (env QA_AUTH)")
+    serve.add_argument(
+        "--auth", default=os.environ.get("QA_AUTH"), help="user:password for the page's login form (env QA_AUTH)"
+    )
     serve.set_defaults(run=_serve)
 
     load = commands.add_parser("loadtest", help="drive the page's /ask API with concurrent clients", parents=[indexed])
     load.add_argument("--clients", default="1,5,20", help="comma-separated client counts, one round each")
     load.add_argument("--questions", type=int, default=20, help="questions per client")
+    load.add_argument("--host", default="127.0.0.1", help="address the page under test binds (default 127.0.0.1)")
+    load.add_argument("--port", type=int, help="port the page under test listens on (default: any free one)")
     load.set_defaults(run=_loadtest)
 
     bench = commands.add_parser("bench", help="retrieval benchmark on CMRC2018")
@@ -96,8 +104,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _index(args: argparse.Namespace, settings: settings_module.Settings) -> int:
-    from .index import build
+    from .index import build, restore
 
+    if args.restore:
+        restore(settings.index, args.restore, settings)
+        print(f"已恢复版本 {args.restore}：{settings.index}")
+        return 0
     _, summary = build(settings, full=args.full, progress=sys.stderr.isatty())
     print(summary.line())
     return 0
@@ -130,7 +142,7 @@ def _ask(args: argparse.Namespace, settings: settings_module.Settings) -> int:
 
 
 def _print_answer(result: Answer) -> None:
-    print(result.text)
+    print(_styled(result.text))
     if result.note:
         print(f"（{result.note}）")
     sources = result.citations or result.related
@@ -140,6 +152,12 @@ def _print_answer(result: Answer) -> None:
     for n, (hit, quote) in enumerate(zip(sources, quotes), 1):
         print(f"  [{n}] 《{hit.title}》 {hit.doc_id}")
         print(f"      {(quote or hit.text).replace(chr(10), ' ')[:120]}")
+
+
+def _styled(text: str) -> str:
+    """Markdown bold as terminal bold on a terminal (unless NO_COLOR is set), as plain text anywhere else."""
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return BOLD.sub(lambda m: f"\033[1m{m[1]}\033[0m" if bold else m[1], text)
 
 
 def _chat(args: argparse.Namespace, settings: settings_module.Settings) -> int:
@@ -196,6 +214,7 @@ def _train(args: argparse.Namespace, settings: settings_module.Settings) -> int:
 def _serve(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     from ui.app import serve
 
+    from .load import port_taken
     from .service import default_index
 
     auth = None
@@ -208,6 +227,8 @@ def _serve(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     if args.host in ("0.0.0.0", "::"):
         print(f"警告：绑定到 {args.host}，网络上的其他机器都能访问本页面" + ("" if auth else "；建议加上 --auth"))
     default_index(settings)
+    if port_taken(args.host, args.port):
+        raise RuntimeError(f"端口 {args.port} 已被占用：请用 --port 换一个，或先停止占用它的程序")
     print(f"页面地址：http://{args.host}:{args.port}")
     serve(settings, args.host, args.port, auth)
     return 0
@@ -217,7 +238,7 @@ def _loadtest(args: argparse.Namespace, settings: settings_module.Settings) -> i
     from . import load
 
     clients = [int(n) for n in args.clients.split(",") if n.strip()]
-    rounds = load.run(settings, clients, args.questions)
+    rounds = load.run(settings, clients, args.questions, address=(args.host, args.port))
     print(load.table(rounds))
     return 1 if any(r.errors for r in rounds) else 0
 

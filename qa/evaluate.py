@@ -226,6 +226,11 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.1%} ({part}/{whole})" if whole else "–"
 
 
+# Confidences to try: coarse, then finer where a sigmoid of the reader's margin saturates (0.99 is a
+# margin of 4.6, 0.998 of 6.2).
+THRESHOLDS = (*np.round(np.arange(0.05, 0.95, 0.05), 2), 0.95, 0.97, 0.98, 0.99, 0.995, 0.998)
+
+
 def tune(trial: Path, question_file: Path, settings: Settings, seeds: index.Index) -> str:
     """The confidence threshold that serves best on average: CMRC trial's open-domain F1, its questions
     refused when asked of the seed articles, and the seed set's tune split (answers and refusals)."""
@@ -238,7 +243,7 @@ def tune(trial: Path, question_file: Path, settings: Settings, seeds: index.Inde
             (ask(r["question"], index=seeds, use_llm=False), r["answers"]) for r in rows if "history_question" not in r
         ]
     table = []
-    for threshold in np.arange(0.05, 1.0, 0.05):
+    for threshold in THRESHOLDS:
         f1 = float(_open_row(replies, threshold)[1]) / 100
         refused = np.mean([c < threshold for c in elsewhere])
         kept = [(a, gold) for a, gold in seeded if a.found and a.confidence >= threshold]
@@ -246,7 +251,7 @@ def tune(trial: Path, question_file: Path, settings: Settings, seeds: index.Inde
         right /= max(1, sum(bool(g) for _, g in seeded))
         recall = sum(not gold for a, gold in seeded if a.confidence < threshold or not a.found)
         recall /= max(1, sum(not g for _, g in seeded))
-        table.append([f"{threshold:.2f}", f"{f1:.3f}", f"{refused:.3f}", f"{right:.3f}", f"{recall:.3f}"])
+        table.append([f"{threshold:g}", f"{f1:.3f}", f"{refused:.3f}", f"{right:.3f}", f"{recall:.3f}"])
         table[-1].append(f"{np.mean([float(x) for x in table[-1][1:]]):.3f}")
     header = ["threshold", "trial open F1", "trial refused on seeds", "seed tune answers", "seed tune refusals", "mean"]
     return bench.markdown(header, table)
@@ -258,6 +263,7 @@ ABLATIONS = {
     "without sentences for 为什么/如何": {"SENTENCE_KINDS": ()},
     "without LEAD_MAX (every span in bold)": {"LEAD_MAX": 10**6},
     "reading the date and source line too": {"prose": lambda text: text},
+    "without checking that a cited sentence names 他/她": {"names_referent": lambda result, referent: True},
 }
 
 
@@ -278,8 +284,9 @@ def ablate(trial: Path, question_file: Path, settings: Settings, seeds: index.In
                 replies, _ = _replies(searched, queries)
             held = tallies["heldout"]
             rows.append([name, _share(held.answered_right, held.answered), _share(held.typed_right, held.typed)])
-            rows[-1] += [_share(held.refused_right, held.unanswerable), *_open_row(replies, answer.MIN_CONFIDENCE)[:2]]
+            rows[-1] += [_share(held.refused_right, held.unanswerable), _share(held.followups_right, held.followups)]
+            rows[-1] += _open_row(replies, answer.MIN_CONFIDENCE)[:2]
     finally:
         shared.read = original
-    header = ["answerer", "held-out answers", "held-out short answers", "held-out refusals", "trial EM", "trial F1"]
+    header = ["answerer", "held-out answers", "short answers", "refusals", "follow-ups", "trial EM", "trial F1"]
     return bench.markdown(header, rows)

@@ -32,18 +32,24 @@ Turn = dict[str, str]
 
 def rewrite(question: str, history: list[Turn] | None) -> str:
     """`question` made standalone using the last user turn of `history`; unchanged if it needs nothing."""
+    return resolve(question, history)[0]
+
+
+def resolve(question: str, history: list[Turn] | None) -> tuple[str, str]:
+    """`question` made standalone, and the referent put in for its pronoun ("" when none was): an answer
+    to the rewritten question must come from a sentence that names the referent."""
     previous = last_turn(history, "user")
     if not previous:
-        return question
+        return question, ""
     subject = _subject(previous)
     if OTHER.search(question) and (swapped := _other_side(previous, question)):
-        return swapped
+        return swapped, ""
     answer = last_turn(history, "assistant")
     answered = BOLD.search(answer)
     kind = answer_kind(previous)
     picked = answered.group(1) if answered else _organisation_told(answer, previous, question) if kind == "org" else ""
     for pattern, referent in (
-        (PERSON, answered.group(1) if answered and kind == "person" else _person(previous) or subject),
+        (PERSON, _answered_person(answered.group(1) if answered else "", kind) or _person(previous)),
         (PICKED, _picked(question, picked, kind) or subject),
         (THERE, answered.group(1) if answered and kind == "place" else subject),
         (BOTH, _both(previous)),
@@ -53,7 +59,14 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
         if found and _placed(question[: found.start()]):
             continue  # 北京那家新医院 is another than the one before
         if found and referent and referent not in question:
-            return pattern.sub(referent, question, count=1)
+            return pattern.sub(referent, question, count=1), referent
+    if PERSON.search(question):
+        return question, ""  # no person before it to stand for
+    return _standalone(question, previous, subject), ""
+
+
+def _standalone(question: str, previous: str, subject: str) -> str:
+    """A question with no pronoun that still leans on `previous`: elliptic, about the same event, or short."""
     match = _elliptic(question)
     if match and not ASKING.search(match["rest"]):
         if names(match["rest"]) and match["rest"].endswith(tuple(ASKED_NOUNS)):
@@ -65,6 +78,12 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
     if carried and len(question) <= SHORT and not names(question):
         return _topic(previous, carried) + LEAD.sub("", question)  # "指导手术多少例？" goes on about it
     return question
+
+
+def _answered_person(answered: str, kind: str) -> str:
+    """The previous answer's bold lead when it is a person: 他/她 never stands for an organisation."""
+    tagged = [flag for _, flag in jieba.posseg.cut(answered)]
+    return answered if answered and (kind == "person" or tagged == ["nr"] or tagged == ["nrfg"]) else ""
 
 
 def _elliptic(question: str) -> re.Match | None:

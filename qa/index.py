@@ -1,21 +1,15 @@
 """Index: build, update, persist and open the passage index (FAISS + BM25 + passages + manifest).
 
-An index folder holds versions `v-*` and a `CURRENT` file naming the live one. A build writes a
-new version, then replaces CURRENT atomically, so a crash or a full disk never harms the live index
-and readers can keep serving during a rebuild. A lock file keeps two builds from running at once.
+Each build is saved as a new version of the index folder; qa/versions.py keeps the versions and
+the pointer to the live one.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,15 +17,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from . import chunk, clean, embed, ingest, lexical, retrieve
-from .settings import Settings
+from . import chunk, clean, embed, ingest, lexical, retrieve, versions
+from .settings import Settings, load
+from .versions import IndexUnavailable, live_version
 
 FORMAT = 2  # 2: BM25 words matched in simplified characters
-KEEP_VERSIONS = 2
-
-
-class IndexUnavailable(RuntimeError):
-    """The index is missing, damaged or built differently; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +30,11 @@ class Summary:
     passages: int
     embedded: int
     seconds: float
-    skipped: list[ingest.Skipped] = field(default_factory=list)
+    skipped: list[ingest.Skipped | ingest.Repaired] = field(default_factory=list)
 
     def line(self) -> str:
         text = f"{self.articles} 篇文章，{self.passages} 段，重新嵌入 {self.embedded} 篇，用时 {self.seconds:.1f} 秒"
-        return text + "".join(f"\n跳过 {s.path.name}：{s.reason}" for s in self.skipped)
+        return text + "".join(f"\n{s.line()}" for s in self.skipped)
 
 
 @dataclass(frozen=True)
@@ -138,22 +128,8 @@ class Index:
         return retrieve.Hit(record.doc_id, title, text, score, record.start, record.end)
 
     def save(self, folder: Path) -> None:
-        """Write this index as a new version of `folder` and make it the live one."""
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
-        try:
-            self._write(staging)
-            version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{staging.name[-6:]}"
-            staging.rename(folder / version)
-            _atomic_write(folder / "CURRENT", version)
-            self.version = version
-        except OSError as error:
-            raise IndexUnavailable(
-                f"写入索引失败（{error.strerror or error}）：原索引保持不变；请检查磁盘空间和写权限后重试"
-            ) from error
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        _prune(folder)
+        """Write this index as a new version of `folder` (held by versions.locked) and make it the live one."""
+        self.version = versions.publish(folder, self._write)
 
     def _write(self, target: Path) -> None:
         (target / "manifest.json").write_text(json.dumps(self.manifest, ensure_ascii=False, indent=1), "utf-8")
@@ -162,10 +138,6 @@ class Index:
         faiss.write_index(self.dense, str(target / "dense.faiss"))
         self.words.save(target / "words")
         self.bigrams.save(target / "bigrams")
-        for path in target.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as handle:
-                    os.fsync(handle.fileno())
 
 
 def indexed_text(article: clean.Article, record: Record) -> str:
@@ -186,12 +158,23 @@ def expected_manifest(settings: Settings) -> dict:
 
 def open_index(folder: Path | str, settings: Settings | None = None) -> Index:
     """Load the live version of the index in `folder`; IndexUnavailable says how to fix a problem."""
-    from .settings import load
+    return _load(live_version(Path(folder)), settings or load())
 
-    settings = settings or load()
+
+def restore(folder: Path | str, name: str, settings: Settings) -> Index:
+    """Make the saved version `name` live again once it opens; nothing is built or pruned."""
     folder = Path(folder)
-    version = live_version(folder)
-    rebuild = f"请运行 qa index --full --index {folder} 重建索引"
+    if not folder.is_dir():
+        raise IndexUnavailable(f"索引目录不存在：{folder}")
+    with versions.locked(folder):
+        index = _load(versions.saved(folder, name), settings)
+        versions.point(folder, name)
+    return index
+
+
+def _load(version: Path, settings: Settings) -> Index:
+    """The index saved in the folder `version`, checked against `settings` and for consistency."""
+    rebuild = f"请运行 qa index --full --index {version.parent} 重建索引"
     try:
         manifest = json.loads((version / "manifest.json").read_text("utf-8"))
         _check_manifest(manifest, settings, rebuild)
@@ -213,24 +196,6 @@ def open_index(folder: Path | str, settings: Settings | None = None) -> Index:
     return index
 
 
-def current_version(folder: Path) -> str:
-    """The name of the live version of the index in `folder`, "" if there is none."""
-    try:
-        return (folder / "CURRENT").read_text("utf-8").strip()
-    except OSError:
-        return ""
-
-
-def live_version(folder: Path) -> Path:
-    pointer = folder / "CURRENT"
-    if not pointer.is_file():
-        raise IndexUnavailable(f"索引不存在：{folder}；请先运行 qa index --index {folder}")
-    version = folder / pointer.read_text("utf-8").strip()
-    if not version.is_dir():
-        raise IndexUnavailable(f"索引版本 {version.name} 缺失：请运行 qa index --full --index {folder}")
-    return version
-
-
 def _check_manifest(manifest: dict, settings: Settings, rebuild: str) -> None:
     expected = expected_manifest(settings)
     different = {k: (manifest.get(k), v) for k, v in expected.items() if manifest.get(k) != v}
@@ -242,22 +207,32 @@ def _check_manifest(manifest: dict, settings: Settings, rebuild: str) -> None:
 def build(settings: Settings, full: bool = False, progress: bool = False) -> tuple[Index, Summary]:
     """Index `settings.articles` into `settings.index`, re-embedding only new or changed articles."""
     began = time.perf_counter()
-    with _locked(settings.index):
-        sources, skipped = ingest.read_folder(settings.articles)
+    articles, hashes, skipped = _read(settings.articles)
+    with versions.locked(settings.index):
         old = None if full else _previous(settings)
-        articles: dict[str, clean.Article] = {}
-        hashes: dict[str, str] = {}
-        for source in sources:
-            article = clean.clean(source.doc_id, source.raw)
-            if not article.text.strip():
-                skipped.append(ingest.Skipped(source.path, "清洗后没有正文"))
-                continue
-            articles[source.doc_id] = article
-            hashes[source.doc_id] = hashlib.sha256(source.raw.encode("utf-8")).hexdigest()
         index, embedded = assemble(settings, articles, hashes, old, progress)
         index.save(settings.index)
     summary = Summary(len(articles), len(index.records), embedded, time.perf_counter() - began, skipped)
     return index, summary
+
+
+def _read(folder: Path) -> tuple[dict[str, clean.Article], dict[str, str], list[ingest.Skipped | ingest.Repaired]]:
+    """The cleaned articles of `folder`, their hashes and the files skipped; IndexUnavailable if none is left."""
+    sources, skipped = ingest.read_folder(folder)
+    articles: dict[str, clean.Article] = {}
+    hashes: dict[str, str] = {}
+    for source in sources:
+        article = clean.clean(source.doc_id, source.raw)
+        if not article.text.strip():
+            skipped.append(ingest.Skipped(source.path, "清洗后没有正文"))
+            continue
+        articles[source.doc_id] = article
+        hashes[source.doc_id] = hashlib.sha256(source.raw.encode("utf-8")).hexdigest()
+    if not articles:
+        passed = sum(isinstance(s, ingest.Skipped) for s in skipped)
+        why = f"（跳过 {passed} 个文件）" if passed else ""
+        raise IndexUnavailable(f"文章目录 {folder} 中没有可索引的文章{why}：没有发布新索引")
+    return articles, hashes, skipped
 
 
 def assemble(
@@ -314,36 +289,6 @@ def faiss_index(vectors: np.ndarray, ann_threshold: int) -> faiss.Index:
     if len(vectors):
         dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return dense
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexUnavailable(f"另一个 qa index 正在更新 {folder}：请等它结束后再试") from None
-        yield
-
-
-def _prune(folder: Path) -> None:
-    """Remove old versions (keeping the newest KEEP_VERSIONS) and leftovers of crashed builds."""
-    live = (folder / "CURRENT").read_text("utf-8").strip()
-    versions = sorted(p for p in folder.glob("v-*") if p.is_dir() and p.name != live)
-    for stale in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)
-    for leftover in folder.glob(".staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:

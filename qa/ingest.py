@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_BYTES = 10_000_000  # a news article is far smaller; a larger file is a dump, not an article
+MOSTLY_UTF8 = 0.9  # share of non-ASCII bytes that must be valid UTF-8; see decode
+ESCAPED = re.compile(r"[\udc80-\udcff]")  # how surrogateescape holds an undecodable byte
+ASCII = bytes(range(128))
 
 
 @dataclass(frozen=True)
@@ -19,20 +23,43 @@ class Source:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A file left out of the index, and why."""
+
     path: Path
     reason: str
 
+    def line(self) -> str:
+        return f"跳过 {self.path.name}：{self.reason}"
 
-def read_folder(folder: Path) -> tuple[list[Source], list[Skipped]]:
-    """All readable articles of `folder` (sorted by name) and the files skipped, with why."""
+
+@dataclass(frozen=True)
+class Repaired:
+    """An article read with some bytes replaced, reported beside the skipped files."""
+
+    path: Path
+    replaced: int
+
+    @property
+    def reason(self) -> str:
+        return f"{self.replaced} 个字节不是有效的 UTF-8，已替换为 \ufffd"
+
+    def line(self) -> str:
+        return f"注意 {self.path.name}：{self.reason}"
+
+
+def read_folder(folder: Path) -> tuple[list[Source], list[Skipped | Repaired]]:
+    """All readable articles of `folder` (sorted by name) and, in name order, the files skipped or repaired."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"文章目录不存在：{folder}")
     sources: list[Source] = []
-    skipped: list[Skipped] = []
+    skipped: list[Skipped | Repaired] = []
     for path in _text_files(folder):
         try:
-            sources.append(Source(path.stem, path, read_text(path)))
+            text, replaced = decode(read_bytes(path))
+            sources.append(Source(path.stem, path, text))
+            if replaced:
+                skipped.append(Repaired(path, replaced))
         except ValueError as error:
             skipped.append(Skipped(path, str(error)))
         except PermissionError:
@@ -43,34 +70,65 @@ def read_folder(folder: Path) -> tuple[list[Source], list[Skipped]]:
 
 
 def _text_files(folder: Path) -> list[Path]:
-    """`.txt` files directly in `folder`; broken or looping symlinks are left to read_text."""
+    """`.txt` files directly in `folder`; broken or looping symlinks are left to read_bytes."""
     with os.scandir(folder) as entries:
         names = sorted(e.name for e in entries if e.name.lower().endswith(".txt"))
     return [folder / name for name in names]
 
 
 def read_text(path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), else GB18030; raise ValueError for non-text."""
-    if not path.is_file():
+    """The text of the article file `path` (see read_bytes and decode); ValueError for what is no article."""
+    return decode(read_bytes(path))[0]
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the article file `path`, read only if it resolves inside the folder that lists it.
+
+    An article is a file of the articles folder; a link leading elsewhere (to /etc/passwd, say) would
+    let whoever can write into the folder have any file the indexer can read indexed and served.
+    """
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(path.parent)):
+        raise ValueError("符号链接指向文章目录之外，不读取")
+    if not real.is_file():
         raise ValueError("不是普通文件（目录、失效或循环的符号链接）")
-    if path.stat().st_size > MAX_BYTES:
+    if real.stat().st_size > MAX_BYTES:
         raise ValueError(f"文件超过 {MAX_BYTES // 1_000_000} MB，不像一篇文章")
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("空文件")
+    return real.read_bytes()
+
+
+def decode(data: bytes) -> tuple[str, int]:
+    """The text of an article's bytes and how many bytes were replaced; ValueError for non-text.
+
+    UTF-16 needs its byte order mark (without one it cannot be told from binary). Else UTF-8 (with or
+    without BOM), whole or damaged, else GB18030. UTF-8's multibyte pattern is strict: text in any
+    other encoding, or noise, breaks it in most of its non-ASCII bytes, while a damaged UTF-8 article
+    breaks it only where damaged. So bytes whose non-ASCII part is mostly valid UTF-8 are UTF-8, with
+    the rest replaced; ASCII is left out of the share, as it reads alike in every encoding.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked(data.decode("utf-16")), 0
+        except UnicodeDecodeError:
+            raise ValueError("以 UTF-16 字节顺序标记开头，却不是有效的 UTF-16") from None
     if b"\x00" in data[:4096]:
         raise ValueError("二进制文件，不是文本")
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text
-        raise ValueError("二进制文件，不是文本")
-    raise ValueError("无法识别的编码（既不是 UTF-8 也不是 GB18030）")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    escaped = data.decode("utf-8", "surrogateescape")
+    replaced = len(ESCAPED.findall(escaped))
+    if replaced <= len(data.translate(None, ASCII)) * (1 - MOSTLY_UTF8):
+        return _checked(ESCAPED.sub("\ufffd", escaped)), replaced
+    try:
+        return _checked(data.decode("gb18030")), 0
+    except UnicodeDecodeError:
+        raise ValueError("无法识别的编码（不是 UTF-8、UTF-16 或 GB18030）") from None
 
 
-def _looks_like_text(text: str) -> bool:
+def _checked(text: str) -> str:
+    """`text`, unless it is blank or its control characters say it was decoded from binary data."""
+    if not text.strip():
+        raise ValueError("空文件")
     control = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
-    return control <= len(text) * 0.01
+    if control > len(text) * 0.01:
+        raise ValueError("二进制文件，不是文本")
+    return text

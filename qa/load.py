@@ -49,17 +49,28 @@ class Round:
         return self.questions / self.seconds
 
 
-def run(settings: Settings, clients: list[int], per_client: int, start_seconds: float = 120) -> list[Round]:
-    """One round per entry of `clients`, each client asking `per_client` questions; the page is stopped after."""
-    port = free_port()
+def run(
+    settings: Settings,
+    clients: list[int],
+    per_client: int,
+    start_seconds: float = 120,
+    address: tuple[str, int | None] = ("127.0.0.1", None),
+) -> list[Round]:
+    """One round per entry of `clients`, each client asking `per_client` questions; the page is stopped after.
+
+    The page listens on `address` (host, port); no port means any free one.
+    """
+    host, port = address[0], address[1] or free_port()
+    if port_taken(host, port):
+        raise RuntimeError(f"端口 {port} 已被占用：请用 --port 换一个，或先停止占用它的程序")
     env = {**os.environ, "QA_INDEX": str(settings.index), "QA_ARTICLES": str(settings.articles)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "qa.cli", "serve", "--host", host, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     try:
         _wait_for(url, server, start_seconds)
         ask(url, QUESTIONS[0])  # warm up
@@ -86,6 +97,18 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def port_taken(host: str, port: int) -> bool:
+    """Whether another program listens on `port`: binding is the only reliable test (a connect may be refused)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def ask(url: str, question: str, timeout: float = 60) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from . import answer as extractive
 from . import index as index_module
-from . import llm, read
+from . import llm, read, versions
 from . import settings as settings_module
 from .answer import Answer
-from .followup import Turn, rewrite
+from .followup import Turn, resolve
 from .question import answer_kind, asking_part
 from .retrieve import Hit, prepare_query
 
@@ -20,26 +20,29 @@ ITEM_PASSAGES = 2  # of the best passages, whose next passage is searched too fo
 NO_CITATION = "语言模型的回答没有引用资料，已改用摘录式回答"
 
 
-def default_index(settings: settings_module.Settings | None = None) -> index_module.Index:
+def default_index(settings: settings_module.Settings | None = None, create: bool = False) -> index_module.Index:
     """The live index at settings.index, shared read-only by all callers.
 
-    Built from settings.articles (with a progress bar) if there is none; reloaded when `qa index`
-    has made a new version live, while a new version that fails to open leaves the old one serving.
+    Reloaded when `qa index` has made a new version live; a pointer that is unreadable or names a
+    version that fails to open leaves the loaded index serving. Built from settings.articles (with a
+    progress bar) only with `create` when there is no index folder at all, the first use of
+    `search`/`ask`: a reader never rebuilds or prunes an existing folder, whose versions a lost
+    pointer's message names instead.
     """
     settings = settings or settings_module.load()
     key = str(settings.index)
     with _lock:
         loaded = _loaded.get(key)
-        if loaded is not None and index_module.current_version(settings.index) in ("", loaded.version):
+        if loaded is not None and versions.current_version(settings.index) in ("", loaded.version):
             return loaded
+        if loaded is None and create and not settings.index.exists():
+            _loaded[key], _ = index_module.build(settings, progress=True)
+            return _loaded[key]
         try:
             _loaded[key] = index_module.open_index(settings.index, settings)
         except index_module.IndexUnavailable:
-            if loaded is not None:
-                return loaded
-            if index_module.current_version(settings.index):
+            if loaded is None:
                 raise
-            _loaded[key], _ = index_module.build(settings, progress=True)
         return _loaded[key]
 
 
@@ -49,8 +52,8 @@ def warm_up(settings: settings_module.Settings) -> None:
 
 
 def search(question: str, k: int = 5, method: str = "hybrid") -> list[Hit]:
-    """The k passages of the default index that best answer `question`."""
-    return default_index().search(question, k, method)
+    """The k passages of the default index that best answer `question`; the first use builds it if need be."""
+    return default_index(create=True).search(question, k, method)
 
 
 class AnswerStream:
@@ -77,12 +80,12 @@ def ask_stream(
     index: index_module.Index | None = None,
 ) -> AnswerStream:
     """The answer to `question` (a follow-up of `history`) as a stream of text pieces."""
-    query = rewrite(asking_part(prepare_query(question)), history)
-    searched = index or default_index()
+    query, referent = resolve(asking_part(prepare_query(question)), history)
+    searched = index or default_index(create=True)
     hits = searched.search(query, k, method)
     if answer_kind(query) == "item":
         hits += _following(hits[:ITEM_PASSAGES], searched)
-    return AnswerStream(_pieces(query, hits, searched, use_llm))
+    return AnswerStream(_pieces(query, hits, searched, use_llm, referent))
 
 
 def _following(hits: list[Hit], searched: index_module.Index) -> list[Hit]:
@@ -101,7 +104,9 @@ def ask(question: str, history: list[Turn] | None = None, **options: object) -> 
     return stream.answer
 
 
-def _pieces(query: str, hits: list[Hit], searched: index_module.Index, use_llm: bool) -> Iterator[str | Answer]:
+def _pieces(
+    query: str, hits: list[Hit], searched: index_module.Index, use_llm: bool, referent: str = ""
+) -> Iterator[str | Answer]:
     settings = searched.settings
     note = ""
     if use_llm and llm.configured(settings) and hits:
@@ -129,6 +134,8 @@ def _pieces(query: str, hits: list[Hit], searched: index_module.Index, use_llm: 
                 return
             note = NO_CITATION
     result = extractive.extract(query, hits, read.reader(settings.backend, settings.cache))
+    if referent and result.found and not extractive.names_referent(result, referent):
+        result = extractive.refusal(query, hits)
     result.note = note
     yield result.text
     yield result

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from qa import QueryError
-from qa.followup import rewrite
+from qa.followup import resolve, rewrite
 from qa.question import answer_kind, mentions, organisations
 from qa.service import ask, ask_stream
 
@@ -258,3 +258,23 @@ def test_an_item_of_a_list_is_found_by_its_number(seed_index) -> None:
     third = ask("李猛提出的战略规划中第三点是什么？", index=seed_index)
     assert third.found and "推进智慧医疗共享" in third.text and "完善分级诊疗" not in third.text
     _check_citations(third)
+
+
+def test_he_is_the_person_answered_never_an_organisation() -> None:
+    asked = [
+        _user("那仁济医院的院长呢？"),
+        {"role": "assistant", "content": "**夏强**。中国工程院院士、仁济医院院长夏强则表示…[1]"},
+    ]
+    assert resolve("他是哪个学院的院士？", asked) == ("夏强是哪个学院的院士？", "夏强")
+    no_person = [_user("仁济医院是哪一年创建的？"), {"role": "assistant", "content": "**1844年**。"}]
+    assert resolve("他是哪个学院的院士？", no_person) == ("他是哪个学院的院士？", "")
+
+
+def test_an_answer_about_him_comes_from_a_sentence_that_names_him(seed_index) -> None:
+    first = ask("仁济医院的院长是谁？", index=seed_index, use_llm=False)
+    history = [_user(first.query), {"role": "assistant", "content": first.text}]
+    second = ask("他是哪个学院的院士？", history, index=seed_index, use_llm=False)
+    assert first.span == "夏强" and second.query.startswith("夏强")
+    assert not second.found or all("夏强" in quote for quote in second.quotes)
+    hospital = ask("他所在的医院规划床位多少张？", history, index=seed_index, use_llm=False)
+    assert hospital.query == "夏强所在的医院规划床位多少张？" and not hospital.found  # 500张 is another hospital's

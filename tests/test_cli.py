@@ -1,4 +1,6 @@
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,14 @@ def test_search_json_lists_ranked_passages(seed_index, base_settings, capsys: py
 def test_ask_prints_the_answer_and_its_sources(seed_index, base_settings, capsys: pytest.CaptureFixture) -> None:
     assert main(["ask", "北京北苑中医医院的院长是谁？", "--index", str(base_settings.index)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("**柳娟**") and "来源：" in out and "001_3b63b2011723f789" in out
+    assert out.startswith("柳娟") and "**" not in out and "来源：" in out and "001_3b63b2011723f789" in out
+
+
+def test_ask_shows_bold_on_a_terminal(seed_index, base_settings, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert main(["ask", "北京北苑中医医院的院长是谁？", "--index", str(base_settings.index)]) == 0
+    assert capsys.readouterr().out.startswith("\033[1m柳娟\033[0m")
 
 
 def test_index_prints_a_one_line_summary(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -41,7 +50,9 @@ def test_empty_question_is_refused(seed_index, base_settings, capsys: pytest.Cap
     assert "问题为空" in capsys.readouterr().err
 
 
-def test_serve_warns_when_exposed_and_checks_auth(monkeypatch, capsys: pytest.CaptureFixture, base_settings) -> None:
+def test_serve_warns_when_exposed_and_checks_auth(
+    monkeypatch, capsys: pytest.CaptureFixture, seed_index, base_settings
+) -> None:
     import ui.app
 
     served = []
@@ -51,3 +62,87 @@ def test_serve_warns_when_exposed_and_checks_auth(monkeypatch, capsys: pytest.Ca
     assert "警告" in capsys.readouterr().out and served[0][1:] == ("0.0.0.0", 7860, ("reader", "secret"))
     assert main(["serve", "--auth", "nopassword", *index]) == 2
     assert "用户名:密码" in capsys.readouterr().err
+
+
+def _with_older_version(base_settings, tmp_path: Path) -> tuple[Path, str, str]:
+    """A copy of the seed index with an older copy of its live version beside it."""
+    folder = tmp_path / "index"
+    shutil.copytree(base_settings.index, folder)
+    live = (folder / "CURRENT").read_text("utf-8")
+    older = "v-20000101-000000-older0"
+    shutil.copytree(folder / live, folder / older)
+    return folder, older, live
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("pointer", [None, b"", b"\xff\xfev-\x00"])
+def test_read_only_command_without_a_usable_pointer_builds_nothing(
+    pointer: bytes | None, seed_index, base_settings, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder, older, live = _with_older_version(base_settings, tmp_path)
+    if pointer is None:
+        (folder / "CURRENT").unlink()
+    else:
+        (folder / "CURRENT").write_bytes(pointer)
+    before = _listing(folder)
+    assert main(["search", "社区服务中心", "--index", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：索引指针") and err.count("\n") == 1
+    assert older in err and f"qa index --restore {live} --index {folder}" in err
+    assert _listing(folder) == before
+
+
+def test_restore_makes_a_saved_version_live(
+    seed_index, base_settings, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder, older, live = _with_older_version(base_settings, tmp_path)
+    (folder / "CURRENT").unlink()
+    assert main(["index", "--restore", older, "--index", str(folder)]) == 0
+    assert (folder / "CURRENT").read_text("utf-8") == older and older in capsys.readouterr().out
+    assert main(["search", "仁济医院创建于哪一年？", "--index", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["doc_id"] == "002_efffaf8d8c8c7af9"
+
+    before = _listing(folder)
+    assert main(["index", "--restore", "v-none", "--index", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "v-none" in err and live in err and err.count("\n") == 1
+    (folder / live / "manifest.json").unlink()
+    assert main(["index", "--restore", live, "--index", str(folder)]) == 2
+    assert "损坏" in capsys.readouterr().err
+    assert (folder / "CURRENT").read_text("utf-8") == older and _listing(folder) == before
+
+
+@pytest.mark.parametrize(
+    "command", [["search", "仁济医院创建于哪一年？"], ["ask", "仁济医院创建于哪一年？"], ["chat"], ["serve"]]
+)
+def test_read_only_commands_do_not_create_an_index_folder(
+    command: list[str], tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture
+) -> None:
+    import ui.app
+
+    monkeypatch.setattr(ui.app, "serve", lambda *args: None)
+    missing = tmp_path / "none"
+    assert main([*command, "--index", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：索引目录不存在：{missing}") and err.count("\n") == 1
+    assert not missing.exists()
+
+
+def test_index_of_a_folder_without_articles_publishes_nothing(
+    seed_index, base_settings, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = tmp_path / "index"
+    shutil.copytree(base_settings.index, folder)
+    before, pointer = _listing(folder), (folder / "CURRENT").read_text("utf-8")
+    empty = tmp_path / "articles"
+    empty.mkdir()
+    (empty / "blank.txt").write_bytes(b"")
+    for index in (folder, tmp_path / "fresh"):
+        assert main(["index", "--articles", str(empty), "--index", str(index)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"错误：文章目录 {empty} 中没有可索引的文章") and err.count("\n") == 1
+    assert _listing(folder) == before and (folder / "CURRENT").read_text("utf-8") == pointer
+    assert not (tmp_path / "fresh").exists()

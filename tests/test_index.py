@@ -1,15 +1,18 @@
 import errno
 import json
 import shutil
+import stat
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from qa import QueryError, open_index
+import qa
+from qa import QueryError, default_index, open_index
 from qa import index as index_module
 from qa.index import IndexUnavailable, build, live_version
+from qa.versions import current_version, locked
 
 QUESTIONS = {
     "保定与京津开展了多少例远程医疗合作？": "004_22f6b134d5afdb68",
@@ -157,5 +160,34 @@ def test_disk_full_during_rebuild_keeps_the_old_index(
 
 def test_two_builds_at_once_are_refused(tmp_path: Path, base_settings) -> None:
     settings = replace(base_settings, index=tmp_path / "index")
-    with index_module._locked(settings.index), pytest.raises(IndexUnavailable, match="另一个 qa index"):
+    with locked(settings.index), pytest.raises(IndexUnavailable, match="另一个 qa index"):
         build(settings)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_versions_are_readable_by_other_users(seed_index, base_settings) -> None:
+    version = live_version(base_settings.index)
+    assert _mode(base_settings.index / "CURRENT") == 0o644
+    paths = [version, *version.rglob("*")]
+    modes = {str(p.relative_to(version.parent)): _mode(p) for p in paths}
+    assert modes == {str(p.relative_to(version.parent)): 0o755 if p.is_dir() else 0o644 for p in paths}
+
+
+def test_only_a_first_run_builds_the_default_index(
+    tmp_path: Path, seed_index, base_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "first"))
+    assert qa.search("仁济医院是哪一年创建的？", 1)[0].doc_id == "002_efffaf8d8c8c7af9"
+    assert current_version(tmp_path / "first")
+
+    unpointed = replace(base_settings, index=tmp_path / "unpointed")
+    shutil.copytree(base_settings.index, unpointed.index)
+    (unpointed.index / "CURRENT").unlink()
+    before = sorted(unpointed.index.iterdir())
+    for create in (False, True):
+        with pytest.raises(IndexUnavailable, match="qa index --restore"):
+            default_index(unpointed, create=create)
+    assert sorted(unpointed.index.iterdir()) == before

@@ -1,18 +1,45 @@
 """The real page in a real browser (Debian's chromium through Playwright), and its /ask API."""
 
+import json
 import os
 import re
 import shutil
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from qa import Settings
+from qa.index import build
 from qa.load import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TITLE_004 = "人城医产融合共生"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+NEW_ARTICLE = (
+    "北京新设三家社区医院\n2024-03-01 来源：北京日报\n\n"
+    "北京市卫生健康委员会宣布，今年将在朝阳、海淀和丰台新设三家社区医院，每家设床位八十张。\n"
+    "这些社区医院将与三甲医院建立转诊通道。"
+)
+# The bottom of the nearest box around a card that scrolls it, when that box is the sources panel or inside it.
+SCROLLER_BOTTOM = """card => {
+  for (let box = card.parentElement; box && box !== document.body; box = box.parentElement) {
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight;
+    if (scrolls) return box.closest("#sources") ? box.getBoundingClientRect().bottom : null;
+  }
+  return null;
+}"""
+SECRET = "内部资料\n\n口令表：root:x:0:0:root:/root:/bin/bash，只在本机保存，不得外传。"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +64,72 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+class CitesTen(BaseHTTPRequestHandler):
+    """A chat-completions endpoint whose every answer cites passages [1] to [10]."""
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for n in range(1, 11):
+            chunk = {"choices": [{"delta": {"content": f"第{n}段资料谈到医院建设[{n}]。"}}]}
+            self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Own:
+    """A second page over its own copy of the articles and index, answering through a language model."""
+
+    url: str
+    settings: Settings
+    articles: Path
+
+
+@pytest.fixture(scope="module")
+def own(seed_index, base_settings, tmp_path_factory):
+    from ui.app import serve
+
+    folder = tmp_path_factory.mktemp("own")
+    shutil.copytree(SEEDS, folder / "articles")
+    shutil.copytree(base_settings.index, folder / "index")
+    (folder / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (folder / "articles" / "x.txt").write_text(SECRET, encoding="utf-8")
+    llm = ThreadingHTTPServer(("127.0.0.1", 0), CitesTen)
+    threading.Thread(target=llm.serve_forever, daemon=True).start()
+    settings = replace(
+        base_settings,
+        articles=folder / "articles",
+        index=folder / "index",
+        llm_base_url=f"http://127.0.0.1:{llm.server_address[1]}/v1",
+        llm_model="cites-ten",
+    )
+    build(settings)  # x.txt indexed as an indexer that followed a link out of the folder would have indexed it
+    (folder / "articles" / "x.txt").unlink()
+    (folder / "articles" / "x.txt").symlink_to(folder / "secret.txt")
+    port = free_port()
+    page = serve(settings, port=port, block=False)
+    yield Own(f"http://127.0.0.1:{port}", settings, folder / "articles")
+    page.close()
+    llm.shutdown()
+
+
+def _call(url: str, api: str, *data: object) -> str:
+    """The data of the events of one call of the page's endpoint `api` over plain HTTP, as readable JSON."""
+    endpoint = f"{url}/gradio_api/call/{api}"
+    body = json.dumps({"data": list(data)}).encode("utf-8")
+    request = urllib.request.Request(endpoint, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        event = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{endpoint}/{event}", timeout=30) as response:
+        lines = response.read().decode("utf-8").splitlines()
+    return json.dumps([json.loads(line[5:]) for line in lines if line.startswith("data:")], ensure_ascii=False)
 
 
 def _ask(page, question: str, expect: str) -> None:
@@ -122,17 +215,123 @@ def test_api_reports_bad_questions_clearly(url) -> None:
         Client(url, verbose=False).predict("   ", api_name="/ask")
 
 
-def test_basic_auth_keeps_strangers_out(base_settings, seed_index) -> None:
-    import urllib.error
-
+def test_login_keeps_strangers_out_and_slows_guessing(base_settings, seed_index) -> None:
     from qa.load import ask as ask_over_http
     from ui.app import serve
 
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     page = serve(base_settings, port=port, auth=("reader", "secret"), block=False)
+
+    def login(password: str) -> tuple[int, float]:
+        began = time.perf_counter()
+        form = urllib.parse.urlencode({"username": "reader", "password": password}).encode()
+        try:
+            with urllib.request.urlopen(f"{url}/login", form, timeout=30) as response:
+                return response.status, time.perf_counter() - began
+        except urllib.error.HTTPError as error:
+            return error.code, time.perf_counter() - began
+
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
-            ask_over_http(f"http://127.0.0.1:{port}", "仁济医院创建于哪一年？")
+            ask_over_http(url, "仁济医院创建于哪一年？")
         assert refused.value.code in (401, 403)
+        first = [login(f"guess{n}") for n in range(3)]
+        assert all(code == 400 and seconds < 1 for code, seconds in first)  # a typo or two costs nothing
+        later = [login(f"guess{n}") for n in range(3, 5)]
+        assert all(code == 400 for code, _ in later) and sum(s for _, s in later) >= 1.5
+        assert login("secret")[0] == 200  # the right password still gets in, after the wait
+        assert login("typo") == (400, pytest.approx(0, abs=1))  # and a success forgives earlier failures
     finally:
         page.close()
+
+
+def test_uploads_are_capped(url) -> None:
+    boundary = "qa-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + b"x" * 2_000_000
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    request = urllib.request.Request(f"{url}/gradio_api/upload", body, headers)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413
+
+
+def test_copy_gives_plain_text_and_an_empty_question_only_a_warning(url, browser) -> None:
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#send").click()
+    page.locator(".bot").last.get_by_text("问题为空").wait_for()
+    assert page.locator(".user").count() == 0
+    _ask(page, "北京北苑中医医院的院长是谁？", "柳娟")
+    page.locator(".bot").last.get_by_text(re.compile(r"把握 \d+%")).wait_for()
+    page.locator(".message-buttons").last.get_by_role("button").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("柳娟。北京北苑中医医院院长柳娟") and copied.endswith("[1]"), copied
+    context.close()
+
+
+def test_sources_panel_scrolls_to_its_last_card(own, browser, tmp_path) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(own.url)
+    page.get_by_text("设置").click()
+    passages = page.get_by_label("读取段落数").last
+    passages.fill("10")
+    passages.press("Enter")
+    _ask(page, "北京的医院建设有哪些进展？", "第10段资料")
+    cards = page.locator("#sources .source")
+    expect(cards).to_have_count(10)
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        last = cards.last
+        bottom = last.evaluate(SCROLLER_BOTTOM)
+        assert bottom is not None, f"on a {name} screen the sources panel does not scroll"
+        assert page.get_by_text("设置").bounding_box()["y"] >= bottom - 1, f"on a {name} screen 设置 covers the panel"
+        last.scroll_into_view_if_needed()
+        box = last.bounding_box()
+        hit = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.closest('.source')?.id ?? ''",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] - 4],
+        )
+        assert hit == "source-10", f"on a {name} screen the last card cannot be reached"
+        page.screenshot(path=str(tmp_path / f"sources-{name}.png"))
+
+
+def test_article_browser_follows_the_live_index(own, browser, tmp_path) -> None:
+    added, removed = own.articles / "005_new.txt", own.articles / "003_aba7b95ac7142b72.txt"
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(own.url)
+    page.get_by_role("tab", name="文章").click()
+    table = page.locator("#articles")
+    expect(table).to_contain_text("1160亩,北大新布局怀密医学中心")
+    expect(table).not_to_contain_text("内部资料")
+    aside = shutil.move(removed, tmp_path / removed.name)
+    added.write_text(NEW_ARTICLE, encoding="utf-8")
+    try:
+        build(own.settings)
+        page.get_by_role("tab", name="问答").click()
+        page.get_by_role("tab", name="文章").click()
+        expect(table).to_contain_text("北京新设三家社区医院")
+        expect(table).not_to_contain_text("1160亩,北大新布局怀密医学中心")
+        table.get_by_text("北京新设三家社区医院").click()
+        expect(page.locator("#article-body textarea")).to_have_value(re.compile("每家设床位八十张"))
+        page.get_by_label("查看文章全文（清洗后）").click()
+        expect(page.get_by_role("option", name="北京新设三家社区医院")).to_be_visible()
+        expect(page.get_by_role("option", name="1160亩,北大新布局怀密医学中心")).to_have_count(0)
+    finally:
+        added.unlink()
+        shutil.move(aside, removed)
+        build(own.settings)
+
+
+def test_article_api_serves_only_articles_in_the_folder(own) -> None:
+    assert "怀密医学中心建设启动仪式" in _call(own.url, "show_article", "003_aba7b95ac7142b72")
+    assert "root:x:0:0" not in _call(own.url, "show_article", "x")
+    assert "root:x:0:0" not in _call(own.url, "show_article", "../secret")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import html
-import os
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from qa.offline import stay_offline
+
+stay_offline()  # before gradio is imported
 
 import gradio as gr  # noqa: E402
 
 import qa  # noqa: E402
+from ui.articles import article_tab  # noqa: E402
 
 EXAMPLES = [
     "保定与京津开展了多少例远程医疗合作？",
@@ -20,10 +23,11 @@ EXAMPLES = [
     "北京大学怀密医学中心项目位于什么地方？",
     "北京嘉会国际化医院规划床位多少张？",
 ]
+FREE_TRIES, FIRST_WAIT, MAX_WAIT = 3, 0.5, 30.0  # failed logins answered at once; seconds waited after them
+MAX_UPLOAD = "1mb"  # the page takes no files; Gradio's upload route stays open, so keep what it accepts small
 METHOD_LABELS = {"混合检索（推荐）": "hybrid", "语义向量": "dense", "关键词 BM25": "bm25"}
 MARKER = re.compile(r"\[(\d{1,2})\]")
 CSS = """
-#sources { max-height: 640px; overflow-y: auto; }
 .source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin-bottom: 10px; }
 .source.active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
 .source h4 { margin: 0 0 4px; font-size: 15px; }
@@ -32,8 +36,10 @@ CSS = """
 .source mark { background: #fde68a; padding: 0 2px; }
 .related-label { color: var(--body-text-color-subdued); font-size: 13px; margin: 4px 0 8px; }
 .empty { color: var(--body-text-color-subdued); }
+.message-buttons button.copied { color: var(--color-accent); }
 """
 # A click on a citation marker [n] in the chat shows source n in the panel instead of following the link.
+# A message's copy button copies its text as read, "[1]" and all, not the markdown behind it nor the notes under it.
 HEAD = """
 <script>
 document.addEventListener("click", (event) => {
@@ -45,6 +51,28 @@ document.addEventListener("click", (event) => {
   document.querySelectorAll(".source.active").forEach((card) => card.classList.remove("active"));
   const card = document.getElementById(id);
   if (card) { card.classList.add("active"); card.scrollIntoView({behavior: "smooth", block: "nearest"}); }
+}, true);
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".message-buttons button");
+  const message = button?.closest(".message-buttons").previousElementSibling;
+  const content = message?.querySelector(".message-content");
+  if (!content) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const notes = [...content.querySelectorAll("small")].map((note) => note.innerText);
+  const text = notes.reduce((all, note) => all.replace(note, ""), content.innerText).trim();
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(text);
+  } else {
+    const box = document.createElement("textarea");
+    box.value = text;
+    document.body.append(box);
+    box.select();
+    document.execCommand("copy");
+    box.remove();
+  }
+  button.classList.add("copied");
+  setTimeout(() => button.classList.remove("copied"), 1500);
 }, true);
 </script>
 """
@@ -85,13 +113,6 @@ def _highlight(text: str, quote: str) -> str:
     return f"{html.escape(text[:at])}<mark>{html.escape(text[at:end])}</mark>{html.escape(text[end:])}"
 
 
-def article_rows(index: qa.Index) -> list[list[object]]:
-    counts: dict[str, int] = {}
-    for record in index.records:
-        counts[record.doc_id] = counts.get(record.doc_id, 0) + 1
-    return [[a.title or a.doc_id, a.date, a.source, counts.get(a.doc_id, 0), a.doc_id] for a in index.articles.values()]
-
-
 def build(settings: qa.Settings) -> gr.Blocks:
     """The page over the index of `settings`, shared read-only by every visitor and reloaded when rebuilt."""
     index = qa.default_index(settings)
@@ -100,7 +121,7 @@ def build(settings: qa.Settings) -> gr.Blocks:
 
     def respond(message: str, history: list[dict], k: int, method: str, use_llm: bool) -> Iterator[tuple]:
         question = (message or "").strip()
-        shown = [*history, {"role": "user", "content": html.escape(question)}]
+        shown = [*history, {"role": "user", "content": html.escape(question)}] if question else history
         try:
             index = qa.default_index(settings)
             stream = qa.ask_stream(question, _plain(history), int(k), METHOD_LABELS[method], use_llm, index)
@@ -132,10 +153,6 @@ def build(settings: qa.Settings) -> gr.Blocks:
         ]
         return answer.text, sources
 
-    def show_article(doc_id: str) -> str:
-        article = qa.default_index(settings).articles.get(doc_id)
-        return article.text if article else ""
-
     with gr.Blocks(title="问答 · 新闻资料") as page:
         gr.Markdown("## 新闻资料问答\n用中文提问，答案只来自已收录的文章，并标注出处。点击答案中的 [1] 查看原文。")
         with gr.Tab("问答"), gr.Row(equal_height=False):
@@ -154,7 +171,7 @@ def build(settings: qa.Settings) -> gr.Blocks:
                 clear = gr.Button("清空对话", size="sm")
             with gr.Column(scale=2):
                 gr.Markdown("#### 来源")
-                sources = gr.HTML(sources_html(None, index), elem_id="sources")
+                sources = gr.HTML(sources_html(None, index), elem_id="sources", max_height="min(640px, 75vh)")
                 with gr.Accordion("设置", open=False):
                     k = gr.Slider(1, 10, value=5, step=1, label="读取段落数")
                     method = gr.Radio(list(METHOD_LABELS), value="混合检索（推荐）", label="检索方式")
@@ -163,24 +180,7 @@ def build(settings: qa.Settings) -> gr.Blocks:
                         interactive=llm_ready,
                         label="使用语言模型作答" + ("" if llm_ready else "（未配置）"),
                     )
-        with gr.Tab("文章"):
-            gr.Dataframe(
-                article_rows(index),
-                headers=["标题", "日期", "来源", "段落数", "编号"],
-                interactive=False,
-                wrap=True,
-                elem_id="articles",
-            )
-            first = next(iter(index.articles), None)
-            chosen = gr.Dropdown(
-                [(a.title or a.doc_id, a.doc_id) for a in index.articles.values()],
-                value=first,
-                label="查看文章全文（清洗后）",
-            )
-            body = gr.Textbox(
-                show_article(first) if first else "", label="正文", lines=18, interactive=False, elem_id="article-body"
-            )
-            chosen.change(show_article, chosen, body, api_visibility="private")
+        article_tab(settings, page)
 
         inputs = [box, chat, k, method, use_llm]
         for trigger in (send.click, box.submit):
@@ -202,6 +202,26 @@ def _plain(history: list[dict]) -> list[dict[str, str]]:
     return turns
 
 
+def slowed_login(user: str, password: str) -> Callable[[str, str], Awaitable[bool]]:
+    """The login form's check: after FREE_TRIES failures in a row each attempt waits twice as long as the last,
+    one attempt at a time, so guessing is slow however many requests come at once; a success starts afresh.
+    """
+    failures = 0
+    lock = asyncio.Lock()
+
+    async def check(name: str, given: str) -> bool:
+        nonlocal failures
+        async with lock:
+            if failures >= FREE_TRIES:
+                await asyncio.sleep(min(MAX_WAIT, FIRST_WAIT * 2 ** (failures - FREE_TRIES)))
+            name_ok = hmac.compare_digest(name.encode(), user.encode())
+            ok = hmac.compare_digest(given.encode(), password.encode()) and name_ok
+            failures = 0 if ok else failures + 1
+            return ok
+
+    return check
+
+
 def serve(
     settings: qa.Settings,
     host: str = "127.0.0.1",
@@ -216,7 +236,8 @@ def serve(
     page.launch(
         server_name=host,
         server_port=port,
-        auth=auth,
+        auth=slowed_login(*auth) if auth else None,
+        max_file_size=MAX_UPLOAD,
         prevent_thread_lock=not block,
         quiet=not block,
         css=CSS,
