@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import clean, embed, index, ingest
+from . import clean, embed, faiss_store, index, ingest
 from .settings import Settings
+from .store import chosen
 
 DEPTH = 60  # passages fetched per query, enough for 20 distinct articles
 LEXICAL_GRID = (0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1)
@@ -51,21 +52,30 @@ def run(data: Path, settings: Settings, limit: int | None = None) -> list[Row]:
     hashes = {d: "" for d in articles}
     began = time.perf_counter()
     built, _ = index.assemble(settings, articles, hashes)
-    total = time.perf_counter() - began
-    lexical_seconds = _time(lambda: index.Index(settings, built.manifest, articles, built.records, built.vectors))
-    dense_seconds = total - lexical_seconds
+    dense_seconds = time.perf_counter() - began
+    lexical_seconds = _time(lambda: built.store.searchers)
+    total = dense_seconds + lexical_seconds
     methods = {
         "BM25, jieba words": (replace(settings, weight_bigrams=0, weight_dense=0), lexical_seconds / 2),
         "BM25, character bigrams": (replace(settings, weight_words=0, weight_dense=0), lexical_seconds / 2),
         "dense m3e-small": (replace(settings, weight_words=0, weight_bigrams=0), dense_seconds),
         "fused (tuned on trial)": (settings, total),
     }
-    rows = []
-    for name, (variant, seconds) in methods.items():
-        searcher = index.Index(variant, built.manifest, articles, built.records, built.vectors, built.dense)
-        ranks, latencies = _evaluate(searcher, queries)
-        rows.append(_row(name, ranks, latencies, seconds, len(articles)))
+    rows = [
+        score(name, index.Index(variant, built.store), queries, seconds, len(articles))
+        for name, (variant, seconds) in methods.items()
+    ]
+    if chosen(settings) == "milvus":
+        from . import bench_milvus
+
+        rows += bench_milvus.rows(built, articles, queries, dense_seconds)
     return rows
+
+
+def score(name: str, searcher: index.Index, queries: list[dict], seconds: float, passages: int) -> Row:
+    """The row of one method: its ranks for `queries`, its latencies, and `passages` indexed in `seconds`."""
+    ranks, latencies = _evaluate(searcher, queries)
+    return _row(name, ranks, latencies, seconds, passages)
 
 
 def seed_timing(settings: Settings) -> str:
@@ -73,8 +83,9 @@ def seed_timing(settings: Settings) -> str:
     embed.encoder(settings.backend, settings.cache).encode(["预热"])
     began = time.perf_counter()
     sources, _ = ingest.read_folder(settings.articles)
-    articles = {s.doc_id: clean.clean(s.doc_id, s.raw) for s in sources}
+    articles = {s.doc_id: clean.clean(s.doc_id, s.raw, s.format) for s in sources}
     built, _ = index.assemble(settings, articles, {d: "" for d in articles})
+    built.store.searchers  # noqa: B018 (BM25 and FAISS are made on first use: time them too)
     seconds = time.perf_counter() - began
     return (
         f"{settings.articles.name}/: {len(articles)} articles, {len(built.records)} passages indexed in "
@@ -90,9 +101,9 @@ def faiss_scaling(sizes: tuple[int, ...] = (5_000, 10_000, 50_000)) -> str:
         vectors = rng.standard_normal((size, embed.DIMENSION), dtype=np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         query = vectors[:1]
-        exact = index.faiss_index(vectors, ann_threshold=size)
+        exact = faiss_store.faiss_index(vectors, ann_threshold=size)
         began = time.perf_counter()
-        approximate = index.faiss_index(vectors, ann_threshold=0)
+        approximate = faiss_store.faiss_index(vectors, ann_threshold=0)
         build = time.perf_counter() - began
         times = [
             _time(lambda i=i, q=query: [i.search(q, 50) for _ in range(20)]) / 20 * 1000 for i in (exact, approximate)
@@ -185,10 +196,11 @@ def tune(data: Path, settings: Settings, limit: int | None = None) -> tuple[dict
     articles, queries = load(data, limit)
     built, _ = index.assemble(settings, articles, {d: "" for d in articles})
     docs = np.array([r.doc_id for r in built.records])
+    _, words, bigrams = built.store.searchers
     questions = [q["question"] for q in queries]
     columns = [
-        np.stack([built.words.scores(q) for q in questions]),
-        np.stack([built.bigrams.scores(q) for q in questions]),
+        np.stack([words.scores(q) for q in questions]),
+        np.stack([bigrams.scores(q) for q in questions]),
         embed.encoder(settings.backend, settings.cache).encode(questions) @ built.vectors.T,
     ]
     columns = [c / np.maximum(c.max(axis=1, keepdims=True), 1e-9) for c in columns]

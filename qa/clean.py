@@ -41,16 +41,17 @@ class Article:
     date: str
     source: str
     text: str
+    format: str = "txt"  # the file's format (ingest.FORMATS), for the page to show
 
 
-def clean(doc_id: str, raw: str) -> Article:
-    """Extract the article from a scraped page; a page with no chrome comes through whole."""
+def clean(doc_id: str, raw: str, format: str = "txt") -> Article:
+    """Extract the article from a scraped page's text; a page with no chrome comes through whole."""
     lines = [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line.replace("\u3000", " ").strip() for line in lines if line.strip()]
     kinds = [_kind(line) for line in lines]
     start, end = _body_span(kinds)
     if start is None:
-        return Article(doc_id, "", "", "", "")
+        return Article(doc_id, "", "", "", "", format)
     title_at, date_at = _header(lines, kinds, start)
     title = lines[title_at] if title_at is not None else ""
     date = _find_date(lines[date_at]) if date_at is not None else ""
@@ -63,7 +64,7 @@ def clean(doc_id: str, raw: str) -> Article:
     meta = " ".join(filter(None, [date, f"来源：{source}" if source else ""]))
     head = [line for line in (title, meta) if line]
     text = "\n".join([*head, "", *body]) if head else "\n".join(body)
-    return Article(doc_id, title, date, source, text)
+    return Article(doc_id, title, date, source, text, format)
 
 
 def _kind(line: str) -> str:

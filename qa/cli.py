@@ -13,6 +13,7 @@ from pathlib import Path
 from . import settings as settings_module  # importing qa has already switched the hub and analytics off
 from .answer import Answer
 from .retrieve import METHODS, QueryError
+from .store import STORES
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -20,9 +21,8 @@ BOLD = re.compile(r"\*\*(.+?)\*\*")
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = settings_module.load().with_flags(
-        articles=getattr(args, "articles", None), index=getattr(args, "index", None)
-    )
+    given = ("articles", "index", "store", "milvus_uri", "milvus_collection")
+    settings = settings_module.load().with_flags(**{name: getattr(args, name, None) for name in given})
     try:
         return args.run(args, settings)
     except (RuntimeError, QueryError, FileNotFoundError) as error:  # IndexUnavailable is a RuntimeError
@@ -37,8 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     indexed = argparse.ArgumentParser(add_help=False)
     indexed.add_argument("--index", type=Path, help="index folder (env QA_INDEX)")
+    indexed.add_argument("--store", choices=STORES, help="FAISS files or a Milvus collection (env QA_STORE)")
+    indexed.add_argument("--milvus-uri", help="a Milvus Lite file x.db or http://host:19530 (env QA_MILVUS_URI)")
+    indexed.add_argument("--milvus-collection", help="the collection's name (env QA_MILVUS_COLLECTION)")
     sourced = argparse.ArgumentParser(add_help=False, parents=[indexed])
-    sourced.add_argument("--articles", type=Path, help="folder of .txt articles (env QA_ARTICLES)")
+    sourced.add_argument("--articles", type=Path, help="folder of .txt .md .html .pdf .docx articles (env QA_ARTICLES)")
 
     index = commands.add_parser("index", help="build or update the index", parents=[sourced])
     index.add_argument("--full", action="store_true", help="re-embed every article")
@@ -77,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, default=Path("reader-training"), help="checkpoints and the trained model")
     train.add_argument("--resume", action="store_true", help="go on from the checkpoint in --out")
     train.add_argument("--limit", type=int, help="first N questions only (a quick trial run)")
+    train.add_argument("--init", type=Path, help="start from this trained reader (e.g. qa/models/reader)")
+    train.add_argument("--lr", type=float, help="peak learning rate (default 3e-4)")
+    train.add_argument("--negative-share", type=float, help="share of windows without the answer (default 0.25)")
     train.set_defaults(run=_train)
 
     serve = commands.add_parser("serve", help="the web page", parents=[sourced])
@@ -84,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument(
         "--auth", default=os.environ.get("QA_AUTH"), help="user:password for the page's login form (env QA_AUTH)"
+    )
+    serve.add_argument(
+        "--read-only",
+        action="store_true",
+        default=os.environ.get("QA_READ_ONLY", "").lower() in ("1", "true", "yes"),
+        help="no uploading or deleting articles from the page (env QA_READ_ONLY=1)",
     )
     serve.set_defaults(run=_serve)
 
@@ -98,7 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--data", type=Path, help="e.g. ../shared/bench/cmrc2018/dev")
     bench.add_argument("--faiss", action="store_true", help="exact versus HNSW search time by collection size")
     bench.add_argument("--limit", type=int, help="first N questions only")
+    bench.add_argument("--store", choices=STORES, help="milvus: Milvus's rankings of the same passages beside FAISS")
+    bench.add_argument("--scale", type=int, metavar="N", help="N generated passages into Milvus Lite and FAISS")
     bench.add_argument("--tune", action="store_true", help="grid-search fusion weights on this split")
+    bench.add_argument("--clean", action="store_true", help="our cleaner against trafilatura on the seeds as web pages")
     bench.set_defaults(run=_bench)
     return parser
 
@@ -198,14 +213,16 @@ def _eval(args: argparse.Namespace, settings: settings_module.Settings) -> int:
         print(evaluate.cmrc(args.cmrc, settings, args.limit, args.absent))
         return 0
     tallies, latencies = evaluate.question_set(args.set or evaluate.DEFAULT_SET, default_index(settings))
-    print(evaluate.reader_line() + "\n\n" + evaluate.question_table(tallies, latencies))
+    print(evaluate.reader_line(settings.reader) + "\n\n" + evaluate.question_table(tallies, latencies))
     return 0
 
 
 def _train(args: argparse.Namespace, settings: settings_module.Settings) -> int:
     from .train import Recipe, train
 
-    card = train(args.data, args.out, Recipe(epochs=args.epochs), resume=args.resume, limit=args.limit)
+    changes = {"lr": args.lr, "negative_share": args.negative_share, "init": str(args.init) if args.init else None}
+    recipe = Recipe(epochs=args.epochs, **{name: value for name, value in changes.items() if value is not None})
+    card = train(args.data, args.out, recipe, resume=args.resume, limit=args.limit)
     print(f"阅读模型已写入 {args.out}（CMRC2018 trial EM {card['trial']['em']} / F1 {card['trial']['f1']}）")
     print(f"发布：复制 {args.out}/reader.safetensors 与 card.json 到 qa/models/reader/")
     return 0
@@ -225,12 +242,15 @@ def _serve(args: argparse.Namespace, settings: settings_module.Settings) -> int:
             return 2
         auth = (user, password)
     if args.host in ("0.0.0.0", "::"):
-        print(f"警告：绑定到 {args.host}，网络上的其他机器都能访问本页面" + ("" if auth else "；建议加上 --auth"))
+        warning = f"警告：绑定到 {args.host}，网络上的其他机器都能访问本页面"
+        if not auth:
+            warning += "；建议加上 --auth" if args.read_only else "并上传、删除文章；建议加上 --auth 或 --read-only"
+        print(warning)
     default_index(settings)
     if port_taken(args.host, args.port):
         raise RuntimeError(f"端口 {args.port} 已被占用：请用 --port 换一个，或先停止占用它的程序")
     print(f"页面地址：http://{args.host}:{args.port}")
-    serve(settings, args.host, args.port, auth)
+    serve(settings, args.host, args.port, auth, read_only=args.read_only)
     return 0
 
 
@@ -244,10 +264,18 @@ def _loadtest(args: argparse.Namespace, settings: settings_module.Settings) -> i
 
 
 def _bench(args: argparse.Namespace, settings: settings_module.Settings) -> int:
-    from . import bench
+    from . import bench, cleanbench
 
+    if args.clean:
+        print(cleanbench.table(settings_module.PROJECT / "seeds"))
+        return 0
     if args.faiss:
         print(bench.faiss_scaling())
+        return 0
+    if args.scale:
+        from . import bench_milvus
+
+        print(bench_milvus.scale(settings, args.scale))
         return 0
     if args.data is None:
         print("错误：请用 --data 指定 CMRC2018 数据目录", file=sys.stderr)

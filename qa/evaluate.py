@@ -123,7 +123,7 @@ def cmrc(data: Path, settings: Settings, limit: int | None = None, absent: Path 
         rows[-1] += ["–", "–"]
     header = ["questions: " + str(len(queries)), "EM", "F1", "contains gold", "refused", "p50 ms", "p95 ms"]
     memory = f"peak RSS {_peak_mb():.0f} MB; index, embedder and reader loaded: {rss_before:.0f} MB before reading"
-    return f"{reader_line()}\n\n{bench.markdown(header, rows)}\n\n{memory}"
+    return f"{reader_line(settings.reader)}\n\n{bench.markdown(header, rows)}\n\n{memory}"
 
 
 @dataclass(frozen=True)
@@ -188,12 +188,12 @@ def _gold_passages(data: Path, queries: list[dict], settings: Settings) -> dict[
     examples = [
         squad.Example(q["id"], q["question"], passages[q["gold_id"]], "", 0, tuple(q["answers"])) for q in queries
     ]
-    return squad.score_gold(read.reader(settings.backend, settings.cache), examples)
+    return squad.score_gold(read.reader(settings.backend, settings.cache, settings.reader), examples)
 
 
-def reader_line() -> str:
-    """What the shipped reader is, from its model card."""
-    card = read.card()
+def reader_line(folder: Path = read.SHIPPED) -> str:
+    """What the reader in `folder` is, from its model card."""
+    card = read.card(folder)
     if not card:
         return "reader: no model card"
     recipe = card.get("recipe", {})
@@ -201,9 +201,15 @@ def reader_line() -> str:
     scores = "; ".join(f"{name} EM {card[name]['em']} / F1 {card[name]['f1']}" for name in scored)
     return (
         f"reader: {card.get('base')} span reader trained {card.get('date')} on {', '.join(card.get('data', []))}, "
-        f"{card.get('steps')} steps of {recipe.get('batch')} windows, lr {recipe.get('lr')}; "
+        f"{card.get('steps')} steps of {recipe.get('batch')} windows, lr {recipe.get('lr')}{_continued(card)}; "
         f"gold-passage CMRC2018 {scores}"
     )
+
+
+def _continued(card: dict) -> str:
+    """Where the run went on from an earlier reader, that reader's steps and date."""
+    init = card.get("init")
+    return f" (going on from {init.get('steps')} steps of {init.get('date')})" if init else ""
 
 
 def _progress(items: list, label: str):
@@ -272,7 +278,7 @@ def ablate(trial: Path, question_file: Path, settings: Settings, seeds: index.In
     CMRC2018 trial open domain (the reader's spans are read once and reused by every variant)."""
     articles, queries = _split(trial)
     searched = _indexed(articles, settings)
-    shared = read.reader(settings.backend, settings.cache)
+    shared = read.reader(settings.backend, settings.cache, settings.reader)
     memo: dict = {}
     original = shared.read
     shared.read = lambda q, passages: memo.get((q, *passages)) or memo.setdefault((q, *passages), original(q, passages))

@@ -1,17 +1,29 @@
-"""Ingest: read every `.txt` article of a folder, reporting (never raising on) unreadable files."""
+"""Ingest: read every article of a folder (see SUFFIXES), reporting (never raising on) unreadable files.
+
+An article's id is its file's stem. Where files differ only in suffix (a.txt, a.pdf), the one whose
+suffix comes first in SUFFIXES keeps the stem and each other is known by its whole name ("a.pdf"),
+so an id depends only on the names in the folder, never on the order they are listed in.
+"""
 
 from __future__ import annotations
 
 import codecs
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .formats import docx, html, markdown, pdf
 
 MAX_BYTES = 10_000_000  # a news article is far smaller; a larger file is a dump, not an article
 MOSTLY_UTF8 = 0.9  # share of non-ASCII bytes that must be valid UTF-8; see decode
 ESCAPED = re.compile(r"[\udc80-\udcff]")  # how surrogateescape holds an undecodable byte
 ASCII = bytes(range(128))
+FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+SUFFIXES = tuple(FORMATS)  # the article files accepted, by suffix (any case)
+DECODED: dict[str, Callable[[str], str]] = {"txt": str, "md": markdown.text, "html": html.text}
+BINARY: dict[str, Callable[[bytes], str]] = {"pdf": pdf.text, "docx": docx.text}
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,7 @@ class Source:
     doc_id: str
     path: Path
     raw: str
+    format: str = "txt"  # a value of FORMATS
 
 
 @dataclass(frozen=True)
@@ -53,11 +66,11 @@ def read_folder(folder: Path) -> tuple[list[Source], list[Skipped | Repaired]]:
     if not folder.is_dir():
         raise FileNotFoundError(f"文章目录不存在：{folder}")
     sources: list[Source] = []
-    skipped: list[Skipped | Repaired] = []
-    for path in _text_files(folder):
+    files, skipped = article_files(folder)
+    for doc_id, path in sorted(files.items(), key=lambda item: item[1].name):
         try:
-            text, replaced = decode(read_bytes(path))
-            sources.append(Source(path.stem, path, text))
+            text, replaced = read_article(path)
+            sources.append(Source(doc_id, path, text, FORMATS[path.suffix.lower()]))
             if replaced:
                 skipped.append(Repaired(path, replaced))
         except ValueError as error:
@@ -66,19 +79,47 @@ def read_folder(folder: Path) -> tuple[list[Source], list[Skipped | Repaired]]:
             skipped.append(Skipped(path, "没有读取权限"))
         except OSError as error:
             skipped.append(Skipped(path, f"无法读取（{error.strerror or error}）"))
-    return sources, skipped
+    return sources, sorted(skipped, key=lambda s: s.path.name)
 
 
-def _text_files(folder: Path) -> list[Path]:
-    """`.txt` files directly in `folder`; broken or looping symlinks are left to read_bytes."""
+def article_files(folder: Path) -> tuple[dict[str, Path], list[Skipped]]:
+    """The article files directly in `folder` by id (see the module's docstring), and any whose id is taken.
+
+    Broken or looping symlinks are listed: read_bytes refuses them with a reason.
+    """
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if e.name.lower().endswith(".txt"))
-    return [folder / name for name in names]
+        names = [e.name for e in entries if Path(e.name).suffix.lower() in FORMATS]
+    paths = sorted((folder / name for name in names), key=lambda p: (SUFFIXES.index(p.suffix.lower()), p.name))
+    files: dict[str, Path] = {}
+    for path in paths:
+        files.setdefault(path.stem, path)
+    skipped = []
+    for path in paths:
+        if files[path.stem] == path:
+            continue
+        if path.name in files:  # "a.pdf" beside "a.txt" and "a.pdf.txt"
+            skipped.append(Skipped(path, f"编号 {path.name} 已被 {files[path.name].name} 使用，请改名"))
+        else:
+            files[path.name] = path
+    return files, skipped
 
 
 def read_text(path: Path) -> str:
-    """The text of the article file `path` (see read_bytes and decode); ValueError for what is no article."""
-    return decode(read_bytes(path))[0]
+    """The text of the article file `path` (see read_article); ValueError for what is no article."""
+    return read_article(path)[0]
+
+
+def read_article(path: Path) -> tuple[str, int]:
+    """The text of the article file `path`, read by its format's reader, and how many bytes were replaced.
+
+    Text formats are decoded first (see decode); ValueError for what is no article.
+    """
+    data = read_bytes(path)
+    kind = FORMATS[path.suffix.lower()]
+    if kind in BINARY:
+        return BINARY[kind](data), 0
+    text, replaced = decode(data)
+    return DECODED[kind](text), replaced
 
 
 def read_bytes(path: Path) -> bytes:

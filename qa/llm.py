@@ -1,19 +1,22 @@
 """Optional LLM answerer: any OpenAI-compatible chat-completions endpoint (Ollama, vLLM, llama.cpp …).
 
-Streams the model's tokens with citation markers checked on the fly: numbers outside the given
-passages are dropped and the rest renumbered in order of first use.
+Spoken to with the official `openai` client. Streams the model's tokens with citation markers checked
+on the fly: numbers outside the given passages are dropped and the rest renumbered in order of first use.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.error
-import urllib.request
+import time
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .retrieve import Hit
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import openai
 
 SYSTEM = (
     "你是新闻资料问答助手。只根据用户给出的编号资料回答，使用简体中文，简洁准确。"
@@ -22,6 +25,7 @@ SYSTEM = (
 )
 MARKER = re.compile(r"\[(\d{1,3})\]")
 PARTIAL = re.compile(r"\[\d{0,3}$")
+RETRIES, RETRY_PAUSE = 1, 0.5  # a refused connection, 429 or 5xx is tried once more; a timeout is not
 
 
 class LLMError(RuntimeError):
@@ -41,28 +45,58 @@ def messages(question: str, hits: list[Hit]) -> list[dict[str, str]]:
 
 
 def stream(question: str, hits: list[Hit], settings: Settings) -> Iterator[str]:
-    """Raw text pieces from the endpoint; LLMError when it is down, slow or malformed."""
-    body = {"model": settings.llm_model, "messages": messages(question, hits), "stream": True, "temperature": 0.1}
-    request = urllib.request.Request(
-        settings.llm_base_url.rstrip("/") + "/chat/completions",
-        data=json.dumps(body).encode("utf-8"),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.llm_api_key or 'none'}"},
-    )
+    """Raw text pieces from the endpoint; LLMError when it is down, slow, refuses or answers garbage."""
+    import openai  # here, not above: the client takes most of a second to import and most commands never use it
+
     try:
-        with urllib.request.urlopen(request, timeout=settings.llm_timeout) as response:
-            for raw in response:
-                line = raw.decode("utf-8", "replace").strip()
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    return
-                choice = (json.loads(data).get("choices") or [{}])[0]
-                piece = (choice.get("delta") or {}).get("content") or ""
+        with _open(question, hits, settings) as chunks:
+            for chunk in chunks:
+                piece = chunk.choices[0].delta.content if chunk.choices and chunk.choices[0].delta else None
                 if piece:
                     yield piece
-    except (urllib.error.URLError, TimeoutError, OSError, json.JSONDecodeError, AttributeError, IndexError) as error:
-        raise LLMError(f"语言模型服务不可用（{getattr(error, 'reason', error)}）") from error
+    except openai.APITimeoutError as error:
+        raise LLMError(f"语言模型服务不可用（{settings.llm_timeout:g} 秒内没有回复）") from error
+    except openai.APIConnectionError as error:
+        raise LLMError(f"语言模型服务不可用（无法连接 {settings.llm_base_url}）") from error
+    except openai.APIStatusError as error:
+        raise LLMError(f"语言模型服务不可用（HTTP {error.status_code}{_remedy(error.status_code)}）") from error
+    except (openai.OpenAIError, ValueError, AttributeError) as error:  # ValueError: a chunk that is not JSON
+        raise LLMError("语言模型服务不可用（回复无法解析）") from error
+
+
+def _open(question: str, hits: list[Hit], settings: Settings) -> openai.Stream:
+    """The streamed completion, asked again after a failure that came fast; the client itself never retries."""
+    import openai
+
+    client = _client(settings.llm_base_url, settings.llm_api_key, settings.llm_timeout)
+    for attempt in range(RETRIES + 1):
+        try:
+            return client.chat.completions.create(
+                model=settings.llm_model, messages=messages(question, hits), stream=True, temperature=0.1
+            )
+        except openai.APITimeoutError:
+            raise  # the endpoint is slow: waiting as long again would keep the reader from the extractive answer
+        except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError):
+            if attempt == RETRIES:
+                raise
+            time.sleep(RETRY_PAUSE * 2**attempt)
+    raise AssertionError("the loop returns or raises")
+
+
+@lru_cache(maxsize=4)
+def _client(base_url: str, api_key: str, timeout: float) -> openai.OpenAI:
+    """One client (and its connection pool) per endpoint, shared by all threads as the openai client allows."""
+    import openai
+
+    return openai.OpenAI(base_url=base_url, api_key=api_key or "none", timeout=timeout, max_retries=0)
+
+
+def _remedy(status: int) -> str:
+    if status in (401, 403):
+        return "：请检查 QA_LLM_API_KEY"
+    if status == 404:
+        return "：请检查 QA_LLM_BASE_URL 和 QA_LLM_MODEL"
+    return ""
 
 
 class Citations:

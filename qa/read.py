@@ -235,23 +235,23 @@ def _best_span(window: Window, start: np.ndarray, end: np.ndarray) -> Span | Non
 _loading = threading.Lock()
 
 
-def reader(backend: str = "openvino", cache: Path | None = None) -> Reader:
-    """The shipped reader, shared by the whole process (loaded once, even when asked from many threads)."""
+def reader(backend: str = "openvino", cache: Path | None = None, folder: Path = SHIPPED) -> Reader:
+    """The reader in `folder`, shared by the whole process (loaded once, even when asked from many threads)."""
     with _loading:
-        return _reader(backend, cache)
+        return _reader(backend, cache, Path(folder))
 
 
 @functools.lru_cache(maxsize=2)
-def _reader(backend: str, cache: Path | None) -> Reader:
+def _reader(backend: str, cache: Path | None, folder: Path) -> Reader:
     if backend != "openvino":
-        return Reader.from_torch(load_torch())
-    return Reader(_openvino(cache or Path(tempfile.gettempdir()) / "qa-cache"))
+        return Reader.from_torch(load_torch(folder))
+    return Reader(_openvino(cache or Path(tempfile.gettempdir()) / "qa-cache", folder))
 
 
-def _openvino(cache: Path) -> Runner:
+def _openvino(cache: Path, folder: Path) -> Runner:
     import openvino as ov
 
-    compiled = ov.Core().compile_model(str(_converted(cache)), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+    compiled = ov.Core().compile_model(str(_converted(cache, folder)), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
     requests = threading.local()
 
     def run(ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -263,7 +263,10 @@ def _openvino(cache: Path) -> Runner:
     return run
 
 
-def _converted(cache: Path) -> Path:
-    """The shipped weights as OpenVINO IR, converted once per weights file (named by its hash)."""
-    digest = hashlib.sha256((SHIPPED / WEIGHTS).read_bytes()).hexdigest()[:16]
-    return converted(cache / f"reader-{digest}-openvino", load_torch)
+def _converted(cache: Path, folder: Path) -> Path:
+    """The weights in `folder` as OpenVINO IR, converted once per weights file (named by its hash)."""
+    weights = folder / WEIGHTS
+    if not weights.is_file():
+        raise RuntimeError(f"找不到阅读模型 {weights}：请运行 qa train-reader")
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+    return converted(cache / f"reader-{digest}-openvino", lambda: load_torch(folder))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from . import answer as extractive
 from . import index as index_module
-from . import llm, read, versions
+from . import llm, read
 from . import settings as settings_module
 from .answer import Answer
 from .followup import Turn, resolve
@@ -21,21 +21,21 @@ NO_CITATION = "语言模型的回答没有引用资料，已改用摘录式回�
 
 
 def default_index(settings: settings_module.Settings | None = None, create: bool = False) -> index_module.Index:
-    """The live index at settings.index, shared read-only by all callers.
+    """The live index at settings.index (or the Milvus collection of settings), shared read-only by all callers.
 
     Reloaded when `qa index` has made a new version live; a pointer that is unreadable or names a
-    version that fails to open leaves the loaded index serving. Built from settings.articles (with a
-    progress bar) only with `create` when there is no index folder at all, the first use of
-    `search`/`ask`: a reader never rebuilds or prunes an existing folder, whose versions a lost
-    pointer's message names instead.
+    version that fails to open leaves the loaded index serving. A Milvus collection is searched
+    live, so it is never reloaded. Built from settings.articles (with a progress bar) only with
+    `create` when nothing was ever built there, the first use of `search`/`ask`: a reader never
+    rebuilds or prunes an existing folder, whose versions a lost pointer's message names instead.
     """
     settings = settings or settings_module.load()
-    key = str(settings.index)
+    key = index_module.address(settings)
     with _lock:
         loaded = _loaded.get(key)
-        if loaded is not None and versions.current_version(settings.index) in ("", loaded.version):
+        if loaded is not None and index_module.current_version(settings) in ("", loaded.version):
             return loaded
-        if loaded is None and create and not settings.index.exists():
+        if loaded is None and create and index_module.missing(settings):
             _loaded[key], _ = index_module.build(settings, progress=True)
             return _loaded[key]
         try:
@@ -48,7 +48,7 @@ def default_index(settings: settings_module.Settings | None = None, create: bool
 
 def warm_up(settings: settings_module.Settings) -> None:
     """Load the reader in the background (converted once, then cached), so a server's first answer is quick."""
-    threading.Thread(target=read.reader, args=(settings.backend, settings.cache), daemon=True).start()
+    threading.Thread(target=read.reader, args=(settings.backend, settings.cache, settings.reader), daemon=True).start()
 
 
 def search(question: str, k: int = 5, method: str = "hybrid") -> list[Hit]:
@@ -133,7 +133,7 @@ def _pieces(
                 yield Answer(text, False, [], query, related=hits[:3])
                 return
             note = NO_CITATION
-    result = extractive.extract(query, hits, read.reader(settings.backend, settings.cache))
+    result = extractive.extract(query, hits, read.reader(settings.backend, settings.cache, settings.reader))
     if referent and result.found and not extractive.names_referent(result, referent):
         result = extractive.refusal(query, hits)
     result.note = note

@@ -42,6 +42,30 @@ def load_examples(path: Path) -> list[Example]:
     return examples
 
 
+def erased(example: Example) -> tuple[str, int] | None:
+    """The passage with the sentences that hold the answer cut out, and where the cut is; None when the
+    answer is said elsewhere too. The question still fits the topic but the passage no longer answers
+    it: the question about a named person or place that an article does not answer, which a reader
+    must learn to refuse."""
+    from qa.chunk import split_sentences
+
+    end = example.answer_start + len(example.answer)
+    held = [(s, e) for s, e in split_sentences(example.context) if s < end and e > example.answer_start]
+    if not held:
+        return None
+    cut, resume = held[0][0], held[-1][1]
+    text = example.context[:cut] + example.context[resume:]
+    return None if not text.strip() or any(_said(text, a) for a in example.answers) else (text, cut)
+
+
+def _said(text: str, answer: str) -> bool:
+    """Whether more than half of `answer` (at least two characters of it, in one run) is still in `text`."""
+    from difflib import SequenceMatcher
+
+    run = SequenceMatcher(None, text, answer, autojunk=False).find_longest_match(0, len(text), 0, len(answer)).size
+    return run >= 2 and run * 2 > len(answer)
+
+
 def _aligned(context: str, answer: str, start: int) -> int:
     """`start` if the answer is there, else the occurrence of the answer nearest to it, else -1."""
     if context[start : start + len(answer)] == answer:

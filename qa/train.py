@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa import read
-from qa.squad import Example, load_examples, negative_contexts, score_gold
+from qa.squad import Example, erased, load_examples, negative_contexts, score_gold
 
 TRAIN_FILES = ("cmrc2018_train.json", "drcd_dev_zhs.json")
 TRIAL_FILE = "cmrc2018_trial.json"
@@ -37,8 +37,10 @@ class Recipe:
     warmup: float = 0.03
     weight_decay: float = 0.01
     negative_share: float = 0.25  # of all windows: no-answer windows with the [CLS] target
+    erase_answers: bool = True  # no-answer windows also of the passage with the answer's sentences cut out
     seed: int = 13
     max_tokens: int = read.MAX_TOKENS
+    init: str = ""  # a trained reader's folder to start from (with a fresh optimizer), else m3e-small
 
 
 def windows_for(examples: list[Example], negatives: dict[str, str], recipe: Recipe) -> list[read.Window]:
@@ -52,6 +54,10 @@ def windows_for(examples: list[Example], negatives: dict[str, str], recipe: Reci
         other = negatives.get(ex.id)
         if other:  # a passage retrieval ranks high that is not the gold one
             negative.extend(w for w in read.windows(tokenizer, ex.question, other)[:1])
+        cut = erased(ex) if recipe.erase_answers else None
+        if cut:  # the same passage, no longer saying it: the window where the answer was
+            text, at = cut
+            negative.extend([w for w in read.windows(tokenizer, ex.question, text) if w.offsets[-1][1] >= at][:1])
     wanted = int(len(positive) * recipe.negative_share / (1 - recipe.negative_share))
     rng.shuffle(negative)
     return positive + negative[:wanted]
@@ -65,7 +71,7 @@ def train(data: Path, out: Path, recipe: Recipe, resume: bool = False, limit: in
     torch.set_num_threads(os.cpu_count() or 1)
     examples = [ex for name in TRAIN_FILES for ex in load_examples(data / name)][:limit]
     windows = windows_for(examples, negative_contexts(examples), recipe)
-    model = read.trainable_model()
+    model = read.load_torch(Path(recipe.init)).train() if recipe.init else read.trainable_model()
     params = [p for p in model.parameters() if p.requires_grad]
     steps_per_epoch = max(1, len(windows) // recipe.batch)
     total = max(1, int(steps_per_epoch * recipe.epochs))
@@ -157,5 +163,7 @@ def _finish(model, out: Path, recipe: Recipe, total: int, windows: int, curve: l
         "dev": score_gold(read.Reader.from_torch(model), dev) if dev else None,
         "curve": curve,
     }
+    if recipe.init:  # what this run went on from, its learning curve aside
+        card["init"] = {k: v for k, v in read.card(Path(recipe.init)).items() if k != "curve"}
     read.save(model, out, card)
     return card

@@ -56,10 +56,14 @@ def test_serve_warns_when_exposed_and_checks_auth(
     import ui.app
 
     served = []
-    monkeypatch.setattr(ui.app, "serve", lambda *args: served.append(args))
+    monkeypatch.setattr(ui.app, "serve", lambda *args, **options: served.append((*args, options)))
     index = ["--index", str(base_settings.index)]
     assert main(["serve", "--host", "0.0.0.0", "--auth", "reader:secret", *index]) == 0
-    assert "警告" in capsys.readouterr().out and served[0][1:] == ("0.0.0.0", 7860, ("reader", "secret"))
+    expected = ("0.0.0.0", 7860, ("reader", "secret"), {"read_only": False})
+    assert "警告" in capsys.readouterr().out and served[0][1:] == expected
+    assert main(["serve", "--read-only", *index]) == 0 and served[1][-1] == {"read_only": True}
+    monkeypatch.setenv("QA_READ_ONLY", "1")
+    assert main(["serve", *index]) == 0 and served[2][-1] == {"read_only": True}
     assert main(["serve", "--auth", "nopassword", *index]) == 2
     assert "用户名:密码" in capsys.readouterr().err
 

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import qa
-from qa import QueryError, default_index, open_index
-from qa import index as index_module
+from qa import QueryError, default_index, faiss_store, open_index
 from qa.index import IndexUnavailable, build, live_version
 from qa.versions import current_version, locked
 
@@ -148,7 +147,7 @@ def test_disk_full_during_rebuild_keeps_the_old_index(
     def full_disk(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(index_module.faiss, "write_index", full_disk)
+    monkeypatch.setattr(faiss_store.faiss, "write_index", full_disk)
     with pytest.raises(IndexUnavailable, match="No space left on device.*原索引保持不变"):
         build(settings)
     monkeypatch.undo()

@@ -24,7 +24,7 @@ def test_bad_files_are_skipped_by_name_and_the_rest_read(tmp_path: Path) -> None
     (tmp_path / "blank.txt").write_text(" \n\t\n", "utf-8")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
-    (tmp_path / "notes.md").write_text("不是文章", "utf-8")
+    (tmp_path / "notes.csv").write_text("不是文章", "utf-8")
     sources, skipped = read_folder(tmp_path)
     assert [s.doc_id for s in sources] == ["good"]
     reasons = {s.path.name: s.reason for s in skipped}

@@ -111,6 +111,26 @@ def test_train_reader_writes_a_checkpoint_and_resumes_from_it(tmp_path: Path, ca
     assert "CMRC2018 trial" in capsys.readouterr().out
 
 
+def test_train_reader_can_start_from_a_trained_reader(tmp_path: Path) -> None:
+    data, out = _tiny_data(tmp_path / "data"), tmp_path / "out"
+    init = ["--init", str(read.SHIPPED), "--lr", "1e-6", "--negative-share", "0.5"]
+    assert main(["train-reader", "--data", str(data), "--out", str(out), "--epochs", "1", "--limit", "4", *init]) == 0
+    card = read.card(out)
+    assert card["recipe"]["init"] == str(read.SHIPPED) and card["recipe"]["negative_share"] == 0.5
+    assert card["trial"]["f1"] > 50  # what the shipped reader knows; one step from m3e-small knows nothing
+
+
+def test_a_passage_with_the_answer_cut_out_no_longer_answers() -> None:
+    def example(answer: str, *also: str) -> squad.Example:
+        return squad.Example("q", "?", PASSAGE, answer, PASSAGE.index(answer), (answer, *also))
+
+    text, at = squad.erased(example("2400人"))
+    assert "2400" not in text and "杭州" not in text and text[at:].startswith("2020年")
+    text, at = squad.erased(example("李明远"))
+    assert at == 0 and text.startswith("公司总部") and "1998年" not in text
+    assert squad.erased(example("2400人", "李明远")) is None  # another accepted answer is said elsewhere
+
+
 def test_the_shipped_reader_is_small_and_has_a_card() -> None:
     assert (read.SHIPPED / read.WEIGHTS).stat().st_size < 50 * 2**20
     card = read.card()
