@@ -36,8 +36,8 @@ def rewrite(question: str, history: list[Turn] | None) -> str:
 
 
 def resolve(question: str, history: list[Turn] | None) -> tuple[str, str]:
-    """`question` made standalone, and the referent put in for its pronoun ("" when none was): an answer
-    to the rewritten question must come from a sentence that names the referent."""
+    """`question` made standalone, and the person put in for its 他/她 ("" when none was): an answer to
+    the rewritten question must come from a sentence that names that person."""
     previous = last_turn(history, "user")
     if not previous:
         return question, ""
@@ -59,7 +59,7 @@ def resolve(question: str, history: list[Turn] | None) -> tuple[str, str]:
         if found and _placed(question[: found.start()]):
             continue  # 北京那家新医院 is another than the one before
         if found and referent and referent not in question:
-            return pattern.sub(referent, question, count=1), referent
+            return pattern.sub(referent, question, count=1), referent if pattern is PERSON else ""
     if PERSON.search(question):
         return question, ""  # no person before it to stand for
     return _standalone(question, previous, subject), ""

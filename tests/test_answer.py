@@ -270,11 +270,11 @@ def test_he_is_the_person_answered_never_an_organisation() -> None:
     assert resolve("他是哪个学院的院士？", no_person) == ("他是哪个学院的院士？", "")
 
 
-def test_an_answer_about_him_comes_from_a_sentence_that_names_him(seed_index) -> None:
+def test_an_answer_about_him_comes_from_a_passage_that_names_him(seed_index) -> None:
     first = ask("仁济医院的院长是谁？", index=seed_index, use_llm=False)
     history = [_user(first.query), {"role": "assistant", "content": first.text}]
     second = ask("他是哪个学院的院士？", history, index=seed_index, use_llm=False)
     assert first.span == "夏强" and second.query.startswith("夏强")
-    assert not second.found or all("夏强" in quote for quote in second.quotes)
+    assert not second.found or all("夏强" in hit.text for hit in second.citations)
     hospital = ask("他所在的医院规划床位多少张？", history, index=seed_index, use_llm=False)
     assert hospital.query == "夏强所在的医院规划床位多少张？" and not hospital.found  # 500张 is another hospital's

@@ -56,7 +56,7 @@ def test_a_question_only_the_file_answers_is_cited_into_its_cleaned_text(built, 
     _, index, _ = built
     doc_id, expected = QUESTIONS[question]
     answer = qa.ask(question, index=index, use_llm=False)
-    assert answer.found and expected in answer.span
+    assert answer.found and expected in answer.text
     cited = answer.citations[0]
     text = index.articles[doc_id].text
     assert cited.doc_id == doc_id and text[cited.start : cited.end] == cited.text
