@@ -119,7 +119,7 @@ def restore(folder: Path | str, name: str, settings: Settings) -> Index:
 def address(settings: Settings) -> str:
     """Where the index of `settings` lives: its folder, or its Milvus collection."""
     if _milvus(settings):
-        from .milvus_store import location
+        from .milvus_connection import location
 
         return f"{location(settings)}#{settings.milvus_collection}"
     return str(settings.index)
@@ -133,7 +133,7 @@ def current_version(settings: Settings) -> str:
 def missing(settings: Settings) -> bool:
     """Whether nothing was ever built where `settings` point (a server's collection is never assumed missing)."""
     if _milvus(settings):
-        from .milvus_store import location
+        from .milvus_connection import location
 
         uri = location(settings)
         return "://" not in uri and not Path(uri).exists()

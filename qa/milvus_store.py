@@ -10,11 +10,9 @@ missing, and there are no versions to switch.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 from pymilvus import AnnSearchRequest, MilvusClient, MilvusException, RRFRanker, WeightedRanker
@@ -24,52 +22,22 @@ from pymilvus.milvus_client import IndexParams
 from . import embed, retrieve
 from . import milvus_rows as layout
 from .clean import Article
+from .milvus_connection import connect, location
 from .milvus_rows import ARTICLE_FIELDS, HIT_FIELDS, analysed, literal
 from .retrieve import Hit
 from .settings import Settings
 from .store import Entry, Record, Store, Weights, check_manifest, expected_manifest, fingerprint
 from .versions import IndexUnavailable
 
-for _name in ("pymilvus", "milvus_lite", "grpc._server"):  # grpc._server: Milvus Lite's, inside this process
-    logging.getLogger(_name).setLevel(logging.CRITICAL)  # a failure reaches the user once, as IndexUnavailable
-
 BM25 = {"bm25_k1": 1.5, "bm25_b": 0.75}  # bm25s's defaults, as the FAISS store has them
 HNSW = {"M": 16, "efConstruction": 200}
 EF = 128
 TOP_K = 16_384  # the most one Milvus search returns
 BATCH = 256  # rows per upsert
-TIMEOUT = 60.0
 FUSIONS = ("ours", "weighted", "rrf")
 REBUILD = "请运行 qa index --full --store milvus 重建索引"
 MIXED = ("", "", "")  # an article whose rows disagree: half written, or built by other settings
 _lexical_searches = ThreadPoolExecutor(8, thread_name_prefix="milvus-bm25")  # beside the dense search
-
-
-def location(settings: Settings) -> str:
-    """QA_MILVUS_URI, or a Milvus Lite file inside the index folder."""
-    return settings.milvus_uri or str(settings.index / "milvus.db")
-
-
-def connect(settings: Settings, create: bool = False) -> MilvusClient:
-    """A client of the Milvus at QA_MILVUS_URI; IndexUnavailable says why there is none."""
-    uri = location(settings)
-    local = "://" not in uri
-    if local and not uri.endswith(".db"):
-        raise IndexUnavailable(f"QA_MILVUS_URI {uri} 既不是 http(s):// 地址，也不是以 .db 结尾的 Milvus Lite 文件")
-    if local and not create and not Path(uri).exists():
-        raise IndexUnavailable(f"Milvus Lite 数据库 {uri} 不存在：请先运行 qa index --store milvus")
-    if local:
-        Path(uri).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return MilvusClient(uri=uri, token=settings.milvus_token, timeout=TIMEOUT)
-    except MilvusException as error:
-        why = (
-            f"Milvus Lite 一次只许一个进程打开它；要同时建索引和提供服务，请运行 milvus-lite server --data-dir {uri}，"
-            "并设 QA_MILVUS_URI=http://127.0.0.1:19530"
-            if local
-            else f"{error.message}；请检查 QA_MILVUS_URI 与 QA_MILVUS_TOKEN"
-        )
-        raise IndexUnavailable(f"无法连接 Milvus（{uri}）：{why}") from None
 
 
 class MilvusStore(Store):
